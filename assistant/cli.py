@@ -1,0 +1,150 @@
+"""The `coordinator` command: the composition root for everything run from a terminal.
+
+Imports of heavy modules (Flask, MSAL, the sandbox, SQLAlchemy) happen inside the subcommands, so
+`coordinator --help` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from assistant import __version__
+from assistant.errors import ConfigError, CoordinatorError
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"coordinator: {message} (see `coordinator --help`)\n")
+
+
+def _as_of(text: str) -> dt.datetime:
+    """`2026-11-30` (start of that day, UTC) or an ISO date-time with offset."""
+    try:
+        if len(text) == 10:
+            return dt.datetime.combine(dt.date.fromisoformat(text), dt.time(), dt.UTC)
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--as-of {text!r}: expected YYYY-MM-DD or an ISO date-time") from None
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"--as-of {text!r}: a date-time needs an offset, e.g. 2026-11-30T09:00Z")
+    return value.astimezone(dt.UTC)
+
+
+def _fault_rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"--fault-rate {text!r}: expected a number between 0 and 1")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number ≥ 0")
+    return int(text)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number ≥ 1")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="coordinator",
+        description="Coordinator: tasks, meetings and status reports for IT projects in Microsoft 365.",
+    )
+    parser.add_argument("--version", action="version", version=f"coordinator {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    demo = commands.add_parser("demo", help="run Coordinator against the built-in sandbox tenant")
+    demo.add_argument("--out", type=Path, default=Path("coordinator-demo"), help="output folder (./coordinator-demo)")
+    demo.add_argument("--as-of", type=_as_of, help="pretend it is this date (YYYY-MM-DD) or time")
+
+    sandbox = commands.add_parser("sandbox", help="serve the Graph-compatible sandbox tenant over HTTPS")
+    sandbox.add_argument("--tenant", type=Path, help="tenant file (JSON); default: the demo tenant Contoso IT")
+    sandbox.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    sandbox.add_argument("--port", type=_non_negative, default=0, help="port (default: any free port)")
+    sandbox.add_argument("--latency-ms", type=_non_negative, default=0, help="added latency per Graph request")
+    sandbox.add_argument("--fault-rate", type=_fault_rate, default=0.0, help="share of Graph requests that fail")
+    sandbox.add_argument("--seed", type=_non_negative, default=0, help="seed for the fault sequence")
+    sandbox.add_argument("--scale", type=_positive, default=1, help="demo tenant size: N times the tasks")
+    sandbox.add_argument("--as-of", type=_as_of, help="date the demo tenant is generated for")
+    sandbox.add_argument("--export", type=Path, help="write the tenant file and exit (a start for your own)")
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", parser_class=_Parser, required=True)
+    db_commands.add_parser("upgrade", help="apply database migrations (also done on start)")
+
+    commands.add_parser("config", help="show the effective settings (secrets masked) and check the projects file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(_dispatch(args))
+    except ConfigError as exc:
+        print(f"coordinator: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except CoordinatorError as exc:
+        print(f"coordinator: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from assistant.settings import load_settings
+
+    settings = load_settings()
+    now = args.as_of if getattr(args, "as_of", None) else dt.datetime.now(dt.UTC)
+    if args.command == "demo":
+        from assistant.services.demo import run_demo
+
+        run_demo(args.out, settings.data_dir, now)
+        return 0
+    if args.command == "sandbox":
+        from assistant.sandbox.cli import run_sandbox
+
+        return run_sandbox(args, settings.data_dir, now)
+    if args.command == "db":
+        from assistant.storage.db import safe_url
+        from assistant.storage.migrate import upgrade
+
+        head = upgrade(settings.database)
+        print(f"database {safe_url(settings.database)} is at revision {head}")
+        return 0
+    if args.command == "config":
+        return _show_config(settings)
+    raise AssertionError(args.command)
+
+
+def _show_config(settings: object) -> int:
+    from assistant.projects import load_projects
+    from assistant.settings import Settings, describe
+
+    assert isinstance(settings, Settings)
+    for name, value in describe(settings):
+        print(f"{name}={value}")
+    projects = load_projects(settings.projects)
+    print(f"\n{settings.projects}: {len(projects)} project(s): {', '.join(projects)}")
+    return 0

@@ -1,0 +1,120 @@
+"""The projects file (`coordinator.toml`): which plan, channel, calendar and schedule make up a project.
+
+Validation errors name the file, the key and the problem on one line, because the file is edited by hand.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from assistant.domain.project import Project
+from assistant.errors import ConfigError
+
+_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+_CRON_FIELD = re.compile(r"^[\d*/,\-A-Za-z]+$")
+
+
+class _ProjectModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1)
+    plan_id: str = Field(min_length=1)
+    team_id: str = Field(min_length=1)
+    channel_id: str = Field(min_length=1)
+    calendar: str = Field(min_length=1)
+    meetings: list[str] = Field(min_length=1)
+    timezone: str = "UTC"
+    status_schedule: str | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as 'Europe/Berlin'") from None
+        return value
+
+    @field_validator("meetings")
+    @classmethod
+    def _keywords(cls, value: list[str]) -> list[str]:
+        if any(not keyword.strip() for keyword in value):
+            raise ValueError("meeting keywords must not be empty")
+        return value
+
+    @field_validator("status_schedule")
+    @classmethod
+    def _cron(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        fields = value.split()
+        if len(fields) != 5 or not all(_CRON_FIELD.match(f) for f in fields):
+            raise ValueError(f"{value!r} is not a five-field cron expression such as '0 9 * * MON'")
+        return value
+
+
+def load_projects(path: Path) -> dict[str, Project]:
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            str(path), "", "file not found (set COORDINATOR_PROJECTS, or run `coordinator demo` for an example)"
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), "", f"not valid TOML: {exc}") from None
+    return parse_projects(document, source=str(path))
+
+
+def parse_projects(document: dict[str, Any], *, source: str) -> dict[str, Project]:
+    extra = sorted(set(document) - {"projects"})
+    if extra:
+        raise ConfigError(source, extra[0], "unknown table; the file holds [projects.<key>] tables")
+    tables = document.get("projects")
+    if not isinstance(tables, dict) or not tables:
+        raise ConfigError(source, "projects", "no projects defined; add a [projects.<key>] table")
+    projects = {}
+    for key, table in tables.items():
+        if not _KEY.match(key):
+            raise ConfigError(source, f"projects.{key}", "project keys are lower-case letters, digits, - and _")
+        if not isinstance(table, dict):
+            raise ConfigError(source, f"projects.{key}", "must be a table")
+        try:
+            model = _ProjectModel.model_validate(table)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            message = str(first["msg"]).removeprefix("Value error, ")
+            if first["type"] == "missing":
+                message = "required key is missing"
+            elif first["type"] == "extra_forbidden":
+                message = "unknown key"
+            raise ConfigError(source, f"projects.{key}.{where}", message) from None
+        projects[key] = Project(key=key, meetings=tuple(model.meetings), **model.model_dump(exclude={"meetings"}))
+    return projects
+
+
+def render_projects_toml(projects: dict[str, dict[str, Any]]) -> str:
+    """A projects file for the given tables (used by `coordinator demo` to show a working example)."""
+    lines = []
+    for key, table in projects.items():
+        lines.append(f"[projects.{key}]")
+        for name, value in table.items():
+            if value is None:
+                continue
+            if isinstance(value, list | tuple):
+                rendered = "[" + ", ".join(_toml_string(v) for v in value) + "]"
+            else:
+                rendered = _toml_string(str(value))
+            lines.append(f"{name} = {rendered}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _toml_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

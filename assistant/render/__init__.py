@@ -1,0 +1,1 @@
+"""Rendering: text, cards and documents from domain objects."""

@@ -1,0 +1,204 @@
+"""Control endpoints under `/_sandbox/`, outside Graph's namespace: what tests and demos need to steer
+and observe the sandbox (request counts, reset, faults, clock, posted messages and files, calendar edits
+that fire change notifications). Loopback callers only.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import ipaddress
+import uuid
+from typing import Any
+
+from flask import Blueprint, Response, abort, jsonify, request
+
+from assistant.sandbox.api.calendar import render
+from assistant.sandbox.api.files import drive_item_json
+from assistant.sandbox.api.subscriptions import notify_event_change, send_lifecycle
+from assistant.sandbox.context import current, read_json
+from assistant.sandbox.faults import FaultSettings, ScriptedFault
+from assistant.sandbox.identity import approve_device_code
+from assistant.sandbox.tenant import Event
+
+control = Blueprint("control", __name__, url_prefix="/_sandbox")
+
+
+@control.before_request
+def _loopback_only() -> None:
+    try:
+        if not ipaddress.ip_address(request.remote_addr or "").is_loopback:
+            abort(403)
+    except ValueError:
+        abort(403)
+
+
+@control.get("/requests")
+def request_counts() -> Response:
+    counts = current().state.request_counts
+    return jsonify({"total": sum(counts.values()), "routes": dict(counts)})
+
+
+@control.post("/reset")
+def reset() -> Response:
+    sandbox = current()
+    if request.args.get("what") == "counters":
+        sandbox.state.request_counts.clear()
+    else:
+        sandbox.state.reset()
+        sandbox.faults.configure(FaultSettings())
+        sandbox.clock.restore()
+    return jsonify({"reset": request.args.get("what", "all")})
+
+
+@control.route("/faults", methods=["GET", "PUT"])
+def faults() -> Response:
+    sandbox = current()
+    if request.method == "PUT":
+        body = read_json()
+        try:
+            settings = FaultSettings(
+                rate=float(body.get("rate", 0.0)),
+                seed=int(body.get("seed", 0)),
+                latency_ms=int(body.get("latency_ms", 0)),
+                kinds=tuple(body.get("kinds", FaultSettings().kinds)),
+                retry_after=int(body.get("retry_after", 1)),
+                script=[ScriptedFault(**s) for s in body.get("script", [])],
+            )
+            sandbox.faults.configure(settings)
+        except (TypeError, ValueError) as exc:
+            return _problem(f"bad fault settings: {exc}")
+    return jsonify(sandbox.faults.settings.as_json())
+
+
+@control.route("/clock", methods=["GET", "PUT"])
+def clock() -> Response:
+    sandbox = current()
+    if request.method == "PUT":
+        body = read_json()
+        try:
+            if "now" in body:
+                sandbox.clock.freeze(dt.datetime.fromisoformat(str(body["now"]).replace("Z", "+00:00")))
+            if "advance_seconds" in body:
+                sandbox.clock.advance(dt.timedelta(seconds=float(body["advance_seconds"])))
+            if body.get("real"):
+                sandbox.clock.unfreeze()
+        except ValueError as exc:
+            return _problem(f"bad clock setting: {exc}")
+    return jsonify({"now": sandbox.clock.now().isoformat()})
+
+
+@control.get("/messages")
+def messages() -> Response:
+    state = current().state
+    with state.lock:
+        posted = [m for channel in state.messages.values() for m in channel]
+    return jsonify({"value": posted})
+
+
+@control.get("/files")
+def files() -> Response:
+    state = current().state
+    with state.lock:
+        found = [
+            {**drive_item_json(item), "path": _item_path(item.id)}
+            for item in state.drive_items.values()
+            if not item.folder
+        ]
+    return jsonify({"value": found})
+
+
+def _item_path(item_id: str) -> str:
+    items = current().state.drive_items
+    names = []
+    node = items.get(item_id)
+    while node is not None and node.parent_id is not None:
+        names.append(node.name)
+        node = items.get(node.parent_id)
+    return "/".join(reversed(names))
+
+
+@control.get("/download/<token>")
+def download(token: str) -> Response:
+    state = current().state
+    with state.lock:
+        item = state.drive_items.get(state.downloads.get(token, ""))
+        if item is None:
+            abort(404)
+        return Response(item.content, content_type="application/octet-stream")
+
+
+@control.get("/notifications")
+def notifications() -> Response:
+    sandbox = current()
+    if request.args.get("wait") == "idle":
+        sandbox.notifier.wait_idle()
+    return jsonify({"value": list(sandbox.state.notifications)})
+
+
+@control.post("/subscriptions/<sub_id>/lifecycle")
+def lifecycle(sub_id: str) -> Response:
+    send_lifecycle(sub_id, str(read_json().get("lifecycleEvent", "")))
+    return jsonify({"sent": True})
+
+
+@control.post("/devicecode/approve")
+def approve() -> Response:
+    body = read_json()
+    problem = approve_device_code(str(body.get("user_code", "")), str(body.get("user", "")))
+    return _problem(problem) if problem else jsonify({"approved": True})
+
+
+@control.post("/calendars/<mailbox>/events")
+def create_event(mailbox: str) -> Response:
+    event = read_json()
+    event.setdefault("id", "AAMkSbx" + uuid.uuid4().hex)
+    return _change_event(mailbox, event["id"], event, "created", 201)
+
+
+@control.patch("/calendars/<mailbox>/events/<event_id>")
+def update_event(mailbox: str, event_id: str) -> Response:
+    return _change_event(mailbox, event_id, read_json(), "updated", 200)
+
+
+@control.delete("/calendars/<mailbox>/events/<event_id>")
+def delete_event(mailbox: str, event_id: str) -> Response:
+    return _change_event(mailbox, event_id, None, "deleted", 200)
+
+
+def _change_event(mailbox: str, event_id: str, changes: dict[str, Any] | None, kind: str, status: int) -> Response:
+    state = current().state
+    owner = state.user(mailbox)
+    if owner is None:
+        return _problem(f"no mailbox {mailbox!r}", 404)
+    with state.lock:
+        events = state.calendars.setdefault(owner["id"], [])
+        existing = next((e for e in events if e["id"] == event_id), None)
+        if kind != "created" and existing is None:
+            return _problem(f"no event {event_id!r} in {mailbox}", 404)
+        if kind == "deleted":
+            assert existing is not None
+            events.remove(existing)
+            event = existing
+        else:
+            event = copy.deepcopy({**(existing or {}), **(changes or {})})
+            stamp = uuid.uuid4().hex[:20]
+            event["@odata.etag"] = f'W/"{stamp}"'
+            event["changeKey"] = stamp
+            try:
+                Event.model_validate(event)
+            except ValueError as exc:
+                return _problem(f"invalid event: {exc}".splitlines()[0])
+            if existing is not None:
+                events[events.index(existing)] = event
+            else:
+                events.append(event)
+        state.record_calendar_change(owner["id"], event_id, kind)
+        notify_event_change(owner["id"], event, kind)
+    return jsonify(render(event, None, None)), status  # type: ignore[return-value]
+
+
+def _problem(message: str, status: int = 400) -> Response:
+    response = jsonify({"error": message})
+    response.status_code = status
+    return response

@@ -1,0 +1,97 @@
+"""The sandbox's data: the tenant's Graph resources plus what clients have written since start.
+
+One lock guards everything: the sandbox serves a handful of clients and correctness under concurrent
+requests matters more than throughput. Resources are kept as Graph JSON dictionaries, so what a client
+reads back is exactly what the tenant file (or an earlier write) said.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class CalendarChange:
+    """One change to a stored event, for calendarView delta and change notifications."""
+
+    seq: int
+    mailbox: str  # user id
+    event_id: str
+    change_type: str  # created | updated | deleted
+
+
+@dataclass
+class DriveItem:
+    id: str
+    drive_id: str
+    name: str
+    parent_id: str | None
+    folder: bool
+    created: str
+    modified: str
+    content: bytes = b""
+    created_by: dict[str, Any] = field(default_factory=dict)
+    etag_version: int = 1
+
+
+class SandboxState:
+    def __init__(self, tenant: dict[str, Any]) -> None:
+        self.lock = threading.RLock()
+        self._original = copy.deepcopy(tenant)
+        self.reset()
+
+    def reset(self) -> None:
+        with self.lock:
+            tenant = copy.deepcopy(self._original)
+            self.tenant = tenant
+            self.tenant_id: str = tenant["tenant"]["id"]
+            self.users: list[dict[str, Any]] = tenant["users"]
+            self.users_by_key: dict[str, dict[str, Any]] = {}
+            for user in self.users:
+                self.users_by_key[user["id"].lower()] = user
+                self.users_by_key[user["userPrincipalName"].lower()] = user
+            self.applications = {a["appId"]: a for a in tenant["applications"]}
+            self.teams = {t["id"]: t for t in tenant.get("teams", [])}
+            self.channels = {(t["id"], c["id"]): c for t in tenant.get("teams", []) for c in t.get("channels", [])}
+            self.plans = {p["id"]: p for p in tenant.get("plans", [])}
+            self.tasks: dict[str, dict[str, Any]] = {}
+            self.task_details: dict[str, dict[str, Any]] = {}
+            for plan in self.plans.values():
+                for task in plan.get("tasks", []):
+                    self.task_details[task["id"]] = task.pop("details", None) or {}
+                    self.tasks[task["id"]] = task
+                plan["tasks"] = [t["id"] for t in plan.get("tasks", [])]
+            self.buckets = {b["id"]: b for p in self.plans.values() for b in p.get("buckets", [])}
+            self.calendars: dict[str, list[dict[str, Any]]] = {}
+            for mailbox, events in tenant.get("calendars", {}).items():
+                owner = self.users_by_key[mailbox.lower()]["id"]
+                self.calendars.setdefault(owner, []).extend(events)
+            self.etag_versions: Counter[str] = Counter()
+            self.calendar_changes: list[CalendarChange] = []
+            self.change_seq = itertools.count(1)
+            self.messages: dict[tuple[str, str], list[dict[str, Any]]] = {}
+            self.drive_items: dict[str, DriveItem] = {}
+            self.downloads: dict[str, str] = {}  # pre-authenticated download token -> drive item id
+            self.links: dict[str, dict[str, Any]] = {}  # sharing links by item, type and scope
+            self.subscriptions: dict[str, dict[str, Any]] = {}
+            self.notifications: list[dict[str, Any]] = []
+            self.delta_states: dict[str, dict[str, Any]] = {}
+            self.device_codes: dict[str, dict[str, Any]] = {}
+            self.refresh_tokens: dict[str, dict[str, Any]] = {}
+            self.request_counts: Counter[str] = Counter()
+
+    def user(self, key: str) -> dict[str, Any] | None:
+        return self.users_by_key.get(key.lower())
+
+    def record_calendar_change(self, mailbox: str, event_id: str, change_type: str) -> CalendarChange:
+        change = CalendarChange(next(self.change_seq), mailbox, event_id, change_type)
+        self.calendar_changes.append(change)
+        return change
+
+    def last_change_seq(self) -> int:
+        return self.calendar_changes[-1].seq if self.calendar_changes else 0

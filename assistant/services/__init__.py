@@ -1,0 +1,1 @@
+"""Use cases: where Graph, rendering and storage meet."""

@@ -1,0 +1,119 @@
+"""Settings from `COORDINATOR_*` environment variables and an optional `.env` file.
+
+These names are Coordinator's public interface (docs/configuration.md is tested against this class).
+Secrets are `SecretStr`: never logged, never in `repr`, never in error messages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.errors import ConfigError
+
+ENV_PREFIX = "COORDINATOR_"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_file=".env", extra="ignore", frozen=True)
+
+    tenant_id: str | None = Field(
+        None, description="Directory (tenant) id or verified domain of the Microsoft 365 tenant."
+    )
+    client_id: str | None = Field(None, description="Application (client) id of Coordinator's app registration.")
+    client_secret: SecretStr | None = Field(
+        None, description="Client secret of the app registration (or use a certificate)."
+    )
+    client_certificate: Path | None = Field(
+        None, description="PEM file with the app's certificate and private key, instead of a client secret."
+    )
+    authority: str = Field(
+        "https://login.microsoftonline.com", description="Identity platform base URL (the sandbox prints its own)."
+    )
+    graph_url: str = Field(
+        "https://graph.microsoft.com/v1.0", description="Microsoft Graph base URL, with the version."
+    )
+    ca_bundle: Path | None = Field(
+        None,
+        description="CA certificates (PEM) to trust for the authority and Graph: the sandbox's CA or a TLS proxy's.",
+    )
+    database_url: SecretStr | None = Field(
+        None,
+        description="SQLAlchemy URL; default SQLite in the data directory. postgresql+psycopg://… for several instances.",
+    )
+    data_dir: Path = Field(
+        Path(".coordinator"), description="Where Coordinator keeps its database, sandbox CA and files."
+    )
+    projects: Path = Field(Path("coordinator.toml"), description="The projects file: one table per project.")
+    log_level: str = Field("INFO", description="Logging level: DEBUG, INFO, WARNING or ERROR.")
+
+    @field_validator("authority", "graph_url")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.hostname:
+            raise ValueError("must be an https:// URL (MSAL and Graph accept nothing else)")
+        return value.rstrip("/")
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return value.upper()
+
+    @field_validator("client_certificate", "ca_bundle")
+    @classmethod
+    def _existing_file(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"no such file: {value}")
+        return value
+
+    @model_validator(mode="after")
+    def _one_credential(self) -> Settings:
+        if self.client_secret is not None and self.client_certificate is not None:
+            raise ValueError("set COORDINATOR_CLIENT_SECRET or COORDINATOR_CLIENT_CERTIFICATE, not both")
+        return self
+
+    @property
+    def database(self) -> str:
+        """The database URL to connect to (may hold a password: never log it)."""
+        if self.database_url is not None:
+            return self.database_url.get_secret_value()
+        return f"sqlite:///{(self.data_dir / 'coordinator.db').resolve()}"
+
+    def missing_for_graph(self) -> list[str]:
+        """Settings a Graph call needs that are not set, as environment variable names."""
+        missing = [f"{ENV_PREFIX}{name.upper()}" for name in ("tenant_id", "client_id") if getattr(self, name) is None]
+        if self.client_secret is None and self.client_certificate is None:
+            missing.append(f"{ENV_PREFIX}CLIENT_SECRET (or {ENV_PREFIX}CLIENT_CERTIFICATE)")
+        return missing
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read settings, turning validation problems into one clear `ConfigError` line."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else ""
+        message = str(first["msg"]).removeprefix("Value error, ")
+        key = f"{ENV_PREFIX}{field.upper()}" if field else ""
+        raise ConfigError("environment", key, message) from None
+
+
+def describe(settings: Settings) -> list[tuple[str, str]]:
+    """(variable, value) pairs for `coordinator config`, secrets masked."""
+    rows = []
+    for name in Settings.model_fields:
+        value = getattr(settings, name)
+        if isinstance(value, SecretStr):
+            shown = "********"
+        else:
+            shown = "" if value is None else str(value)
+        rows.append((f"{ENV_PREFIX}{name.upper()}", shown))
+    return rows

@@ -1,0 +1,37 @@
+"""Settings are the public interface: every one is documented, secrets stay secret."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from assistant.settings import ENV_PREFIX, Settings, load_settings
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "configuration.md"
+
+
+def test_every_setting_is_documented_and_nothing_else():
+    documented = set(re.findall(r"`(COORDINATOR_[A-Z_]+)`", DOCS.read_text()))
+    declared = {f"{ENV_PREFIX}{name.upper()}" for name in Settings.model_fields}
+    assert documented == declared
+
+
+def test_secret_is_not_in_repr(monkeypatch):
+    monkeypatch.setenv("COORDINATOR_CLIENT_SECRET", "top-secret-value")
+    settings = load_settings()
+    assert "top-secret-value" not in repr(settings) and "top-secret-value" not in str(settings)
+    assert settings.client_secret is not None
+    assert settings.client_secret.get_secret_value() == "top-secret-value"
+
+
+def test_default_database_is_sqlite_in_the_data_dir(monkeypatch, tmp_path):
+    monkeypatch.setenv("COORDINATOR_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("COORDINATOR_DATABASE_URL", raising=False)
+    assert load_settings().database == f"sqlite:///{tmp_path.resolve()}/coordinator.db"
+
+
+def test_missing_graph_settings_are_named(monkeypatch):
+    for name in ("TENANT_ID", "CLIENT_ID", "CLIENT_SECRET", "CLIENT_CERTIFICATE"):
+        monkeypatch.delenv(f"COORDINATOR_{name}", raising=False)
+    missing = load_settings().missing_for_graph()
+    assert missing[0] == "COORDINATOR_TENANT_ID" and "COORDINATOR_CLIENT_SECRET" in missing[2]
