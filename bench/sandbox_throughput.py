@@ -27,9 +27,10 @@ NOW = dt.datetime(2026, 3, 4, 7, tzinfo=dt.UTC)
 
 
 def throughput(seconds: float, clients: int) -> float:
-    with tempfile.TemporaryDirectory() as tmp, SandboxServer(
-        build_demo_tenant(NOW), Path(tmp), clock=SandboxClock.frozen_at(NOW)
-    ) as server:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        SandboxServer(build_demo_tenant(NOW), Path(tmp), clock=SandboxClock.frozen_at(NOW)) as server,
+    ):
         token = app_token(server)
         url = f"{server.url}/v1.0/users/megan.bowen@contoso.com"
         counts = [0] * clients

@@ -28,9 +28,10 @@ NOW = dt.datetime(2026, 3, 4, 7, tzinfo=dt.UTC)
 
 
 def events(count: int) -> bytes:
-    with tempfile.TemporaryDirectory() as tmp, SandboxServer(
-        build_demo_tenant(NOW), Path(tmp), clock=SandboxClock.frozen_at(NOW)
-    ) as server:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        SandboxServer(build_demo_tenant(NOW), Path(tmp), clock=SandboxClock.frozen_at(NOW)) as server,
+    ):
         http = PinnedSession(server.ca_bundle)
         response = http.get(
             f"{server.url}/v1.0/users/megan.bowen@contoso.com/calendarView",

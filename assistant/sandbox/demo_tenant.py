@@ -565,6 +565,8 @@ def _one_off(ctx: _Context, spec: data.OneOff, rng: random.Random) -> _Meeting:
     day = ctx.today + timedelta(days=spec.day)
     if spec.align:
         day = _next_weekday(day, spec.align)
+    if day.weekday() >= 5 and "weekend" not in spec.subject.lower():  # people meet on working days
+        day = _next_weekday(day, "monday")
     start = datetime.combine(day, time(0) if spec.all_day else _hhmm(spec.start))
     people = _people(ctx, spec.attendees, rng) if spec.attendees else []
     if spec.vendor and project:

@@ -3,12 +3,13 @@
     StorageError                the database could not do what was asked (bad URL, unsupported backend)
     └── StaleState              a compare-and-set lost: someone else wrote the entry first
 
-StorageError is a plain Exception for now; it will be re-parented under
-`assistant.errors.CoordinatorError` once that tree settles, which changes no caller.
+Part of `assistant.errors.CoordinatorError`, so the CLI reports them in one line.
 """
 
+from assistant.errors import CoordinatorError
 
-class StorageError(Exception):
+
+class StorageError(CoordinatorError):
     """A storage problem whose message is safe to show: it never contains a password or stored values."""
 
 
