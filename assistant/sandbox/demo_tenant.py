@@ -229,7 +229,6 @@ def _team(ctx: _Context) -> Json:
         "webUrl": f"https://teams.microsoft.com/l/team/{encoded(general)}/conversations?{query}",
         "isArchived": False,
         "tenantId": DEMO_TENANT_ID,
-        "isMembershipLimitedToOwners": False,
         "memberSettings": {"allowCreateUpdateChannels": True, "allowDeleteChannels": False,
                            "allowAddRemoveApps": True, "allowCreateUpdateRemoveTabs": True,
                            "allowCreateUpdateRemoveConnectors": True, "allowCreatePrivateChannels": True},
@@ -239,7 +238,6 @@ def _team(ctx: _Context) -> Json:
                               "allowChannelMentions": True},
         "funSettings": {"allowGiphy": True, "giphyContentRating": "moderate", "allowStickersAndMemes": True,
                         "allowCustomMemes": True},
-        "discoverySettings": {"showInTeamsSearchAndSuggestions": False},
         "channels": channels,
     }  # fmt: skip
 

@@ -18,6 +18,8 @@ import datetime as dt
 import enum
 import json
 import ssl
+import sys
+import types
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -30,12 +32,14 @@ from kiota_abstractions.serialization import Parsable
 from kiota_authentication_azure.azure_identity_authentication_provider import (
     AzureIdentityAuthenticationProvider,
 )
+from kiota_serialization_json.json_parse_node import JsonParseNode
 from msgraph import GraphRequestAdapter, GraphServiceClient
 from msgraph.graph_request_adapter import options as graph_middleware_options
 from msgraph_core import GraphClientFactory
 
 GRAPH_SCOPE = "https://graph.microsoft.com/.default"
 T = TypeVar("T")
+P = TypeVar("P", bound=Parsable)
 
 
 class StaticTokenCredential:
@@ -65,6 +69,7 @@ class Exchange:
     method: str
     url: httpx.URL
     request_headers: httpx.Headers
+    request_content: bytes
     status: int
     headers: httpx.Headers
     content: bytes
@@ -98,8 +103,8 @@ class SdkOracle:
         await response.aread()
         request = response.request
         self.exchanges.append(
-            Exchange(request.method, request.url, request.headers, response.status_code, response.headers,
-                     response.content)
+            Exchange(request.method, request.url, request.headers, request.content, response.status_code,
+                     response.headers, response.content)
         )  # fmt: skip
 
     def run(self, awaitable: Awaitable[T]) -> T:
@@ -140,17 +145,34 @@ OPEN_TYPES = {
 }
 
 
+# DateTimeOffset properties Graph itself sends without an offset: innerError.date is "2025-02-13T10:17:05" in
+# Microsoft's samples (refdata/graph/errors/*.json, batch/batch.response.json) although the SDK types it
+# DateTimeOffset.
+NAIVE_DATETIMES = {("InnerError", "date")}
+
+
 def is_annotation(key: str) -> bool:
     """OData instance annotations (`@odata.etag`, `name@odata.navigationLink`, `@microsoft.graph.*`)."""
     return "@" in key
 
 
-def _deserializer_shape(fn: Callable[..., Any]) -> tuple[str, str]:
-    """(attribute, ParseNode getter) of a generated `lambda n : setattr(self, 'attr', n.get_x_value(...))`."""
-    code = fn.__code__
-    attribute = next(c for c in code.co_consts if isinstance(c, str))
-    getter = next(name for name in code.co_names if name.startswith("get_"))
-    return attribute, getter
+_SHAPES: dict[type, dict[str, tuple[str, str]]] = {}
+
+
+def _field_shapes(model: Parsable) -> dict[str, tuple[str, str]]:
+    """JSON name -> (attribute, ParseNode getter), read from the generated deserializers, which all look like
+    `lambda n : setattr(self, 'attr', n.get_x_value(...))`. Cached per class: building the dict is slow.
+    """
+    shapes = _SHAPES.get(type(model))
+    if shapes is None:
+        shapes = {}
+        for key, fn in model.get_field_deserializers().items():
+            code = fn.__code__
+            attribute = next(c for c in code.co_consts if isinstance(c, str))
+            getter = next(name for name in code.co_names if name.startswith("get_"))
+            shapes[key] = (attribute, getter)
+        _SHAPES[type(model)] = shapes
+    return shapes
 
 
 def parse_problems(model: Any, raw: Any, path: str = "$", allow_extra: Iterable[str] = ()) -> list[str]:
@@ -165,7 +187,7 @@ def parse_problems(model: Any, raw: Any, path: str = "$", allow_extra: Iterable[
     if not isinstance(raw, dict):
         return [f"{path}: expected a JSON object for {type(model).__name__}, got {type(raw).__name__}"]
     name = type(model).__name__
-    fields = model.get_field_deserializers()
+    fields = _field_shapes(model)
     for key, value in raw.items():
         where = f"{path}.{key}"
         if key not in fields:
@@ -174,13 +196,16 @@ def parse_problems(model: Any, raw: Any, path: str = "$", allow_extra: Iterable[
             continue
         if value is None:
             continue
-        attribute, getter = _deserializer_shape(fields[key])
+        attribute, getter = fields[key]
         parsed = getattr(model, attribute)
-        problems += _value_problems(parsed, value, getter, where, allowed)
+        naive_ok = (name, key) in NAIVE_DATETIMES
+        problems += _value_problems(parsed, value, getter, where, allowed, naive_ok)
     return problems
 
 
-def _value_problems(parsed: Any, value: Any, getter: str, where: str, allowed: set[str]) -> list[str]:
+def _value_problems(
+    parsed: Any, value: Any, getter: str, where: str, allowed: set[str], naive_ok: bool = False
+) -> list[str]:
     if parsed is None:
         return [f"{where}: the SDK ({getter}) could not read {json.dumps(value)[:80]}"]
     if getter == "get_object_value":
@@ -216,6 +241,25 @@ def _value_problems(parsed: Any, value: Any, getter: str, where: str, allowed: s
         return [f"{where}: {getter} gave {type(parsed).__name__}"]
     if getter == "get_int_value" and isinstance(value, bool):
         return [f"{where}: a boolean where Graph has an integer"]
-    if getter == "get_datetime_value" and parsed.tzinfo is None:
+    if getter == "get_datetime_value" and parsed.tzinfo is None and not naive_ok:
         return [f"{where}: DateTimeOffset {value!r} has no offset"]
     return []
+
+
+def parse_as(factory: type[P], raw: Any) -> P:
+    """Parse raw JSON with the SDK's own JSON parser (what the request adapter does with a response body)."""
+    return JsonParseNode(raw).get_object_value(factory)
+
+
+def enable_batch_support() -> None:
+    """Let `msgraph_core.requests` import: msgraph-core 1.5.2 imports the `Deprecated` package for two
+    class decorators but does not declare it as a dependency (its wheel METADATA lists only kiota and
+    httpx). Without it `GraphServiceClient.batch` raises ModuleNotFoundError. When the real package is
+    missing, a stand-in whose decorator returns the class unchanged is registered.
+    """
+    try:
+        import deprecated  # noqa: F401
+    except ModuleNotFoundError:
+        stand_in = types.ModuleType("deprecated")
+        stand_in.deprecated = lambda *args, **kwargs: lambda wrapped: wrapped  # type: ignore[attr-defined]
+        sys.modules["deprecated"] = stand_in

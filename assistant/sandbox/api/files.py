@@ -15,7 +15,7 @@ import mimetypes
 import secrets
 import uuid
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from flask import Blueprint, Response, redirect, request
 
@@ -192,7 +192,8 @@ def upload(drive: str, spec: str) -> Response:
         now = _stamp(current().clock.now())
         identity = {"user": {"id": who.user_id}} if who.delegated else {"application": {"id": who.app_id}}
         if ":" in spec:
-            parent_id, _, rest = spec.partition(":")
+            # Graph decodes path segments; cheroot leaves %2F encoded in PATH_INFO (the SDK sends `%3A%2F`).
+            parent_id, _, rest = unquote(spec).partition(":")
             names = [n for n in rest.strip(":").strip("/").split("/") if n]
             if not names:
                 raise GraphHTTPError(400, "invalidRequest", "A file name is required.")
