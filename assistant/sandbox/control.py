@@ -14,7 +14,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, jsonify, request
 
 from assistant.sandbox.api.calendar import render
-from assistant.sandbox.api.files import drive_item_json
+from assistant.sandbox.api.files import drive_item_json, item_path
 from assistant.sandbox.api.subscriptions import notify_event_change, send_lifecycle
 from assistant.sandbox.context import current, read_json
 from assistant.sandbox.faults import FaultSettings, ScriptedFault
@@ -101,21 +101,11 @@ def files() -> Response:
     state = current().state
     with state.lock:
         found = [
-            {**drive_item_json(item), "path": _item_path(item.id)}
+            {**drive_item_json(item), "path": "/".join(item_path(item))}
             for item in state.drive_items.values()
             if not item.folder
         ]
     return jsonify({"value": found})
-
-
-def _item_path(item_id: str) -> str:
-    items = current().state.drive_items
-    names = []
-    node = items.get(item_id)
-    while node is not None and node.parent_id is not None:
-        names.append(node.name)
-        node = items.get(node.parent_id)
-    return "/".join(reversed(names))
 
 
 @control.get("/download/<token>")

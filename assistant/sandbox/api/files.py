@@ -67,7 +67,8 @@ def _root(drive: str) -> DriveItem:
     return _ensure_folder(drive, None, "root")
 
 
-def _path(item: DriveItem) -> list[str]:
+def item_path(item: DriveItem) -> list[str]:
+    """Folder names from the drive root down to the item (the root itself excluded)."""
     names: list[str] = []
     node: DriveItem | None = item
     items = current().state.drive_items
@@ -80,7 +81,7 @@ def _path(item: DriveItem) -> list[str]:
 def _web_url(item: DriveItem) -> str:
     team = _team_of_drive(item.drive_id)
     site = quote(team["displayName"].replace(" ", ""))
-    path = "/".join(quote(part) for part in _path(item))
+    path = "/".join(quote(part) for part in item_path(item))
     return f"{request.host_url.rstrip('/')}/sites/{site}/Shared%20Documents/{path}"
 
 
@@ -104,7 +105,9 @@ def drive_item_json(item: DriveItem) -> dict[str, Any]:
             "driveType": "documentLibrary",
             "driveId": item.drive_id,
             **(
-                {"id": parent.id, "path": f"/drives/{item.drive_id}/root:/" + "/".join(_path(parent))} if parent else {}
+                {"id": parent.id, "path": f"/drives/{item.drive_id}/root:/" + "/".join(item_path(parent))}
+                if parent
+                else {}
             ),
         },
         "fileSystemInfo": {"createdDateTime": item.created, "lastModifiedDateTime": item.modified},
@@ -273,7 +276,7 @@ def browse(site: str, path: str) -> Response:
     state = current().state
     with state.lock:
         for item in state.drive_items.values():
-            if not item.folder and "/".join(_path(item)) == path:
+            if not item.folder and "/".join(item_path(item)) == path:
                 mime = mimetypes.guess_type(item.name)[0] or "application/octet-stream"
                 return Response(item.content, content_type=mime)
     raise GraphHTTPError(404, "itemNotFound", "The resource could not be found.")
