@@ -35,9 +35,14 @@ from msgraph.generated.models.free_busy_status import FreeBusyStatus
 from msgraph.generated.models.importance import Importance
 from msgraph.generated.models.item_body import ItemBody
 from msgraph.generated.models.o_data_errors.o_data_error import ODataError
+from msgraph.generated.models.planner_bucket import PlannerBucket
+from msgraph.generated.models.planner_category_descriptions import PlannerCategoryDescriptions
+from msgraph.generated.models.planner_checklist_items import PlannerChecklistItems
 from msgraph.generated.models.planner_plan import PlannerPlan
+from msgraph.generated.models.planner_plan_details import PlannerPlanDetails
 from msgraph.generated.models.planner_preview_type import PlannerPreviewType
 from msgraph.generated.models.planner_task import PlannerTask
+from msgraph.generated.models.planner_task_details import PlannerTaskDetails
 from msgraph.generated.models.recurrence_pattern_type import RecurrencePatternType
 from msgraph.generated.models.response_type import ResponseType
 from msgraph.generated.models.sensitivity import Sensitivity
@@ -98,6 +103,14 @@ def user_oracle(sandbox: SandboxServer, apollo: dict[str, Any]) -> Iterator[SdkO
         yield client
 
 
+@pytest.fixture
+def me_oracle(sandbox: SandboxServer, apollo: dict[str, Any]) -> Iterator[SdkOracle]:
+    """Signed in as the coordinator with the delegated read scopes the /me routes need."""
+    token = delegated_token(sandbox, apollo["calendar"], ["User.Read", "Calendars.Read", "Tasks.ReadWrite"])
+    with SdkOracle(f"{sandbox.url}/v1.0", str(sandbox.ca_bundle), token) as client:
+        yield client
+
+
 @pytest.fixture(scope="module")
 def big_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxServer]:
     """The demo tenant at scale 8: every plan holds more than one Planner page (400) of tasks."""
@@ -107,10 +120,18 @@ def big_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxSer
         yield server
 
 
+_ROUTES_CALLED: set[str] = set()  # "METHOD /v1.0/rule" as counted by the sandbox, across this module
+
+
+@pytest.fixture(autouse=True)
+def _record_routes(sandbox: SandboxServer) -> Iterator[None]:
+    """Before the sandbox resets, note which Graph routes this test reached (see the last test)."""
+    yield
+    _ROUTES_CALLED.update(sandbox.state.request_counts)
+
+
 class _Receiver(http.server.BaseHTTPRequestHandler):
     """A change-notification endpoint: echoes `validationToken` (decoded) as text/plain, else takes JSON."""
-
-    received: list[dict[str, Any]]
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -155,7 +176,9 @@ def assert_required(raw: dict[str, Any], *keys: str) -> None:
     assert missing == [], f"required properties missing or null: {missing}"
 
 
-def week_view(start: str = WEEK[0], end: str = WEEK[1], *, prefer: list[str] = (), top: int | None = None):
+def week_view(
+    start: str = WEEK[0], end: str = WEEK[1], *, prefer: tuple[str, ...] = (), top: int | None = None
+) -> RequestConfiguration:
     query = CalendarViewRequestBuilder.CalendarViewRequestBuilderGetQueryParameters(
         start_date_time=start, end_date_time=end, top=top
     )
@@ -222,7 +245,7 @@ def test_users_list_and_get_by_upn_and_id(oracle: SdkOracle, apollo: dict[str, A
 
 def test_calendar_view_in_a_preferred_zone_parses_into_typed_events(oracle: SdkOracle, apollo: dict) -> None:
     mailbox = oracle.client.users.by_user_id(apollo["calendar"])
-    config = week_view(prefer=[f'outlook.timezone="{PACIFIC}"'], top=200)
+    config = week_view(prefer=(f'outlook.timezone="{PACIFIC}"',), top=200)
 
     view = oracle.run(mailbox.calendar_view.get(request_configuration=config))
 
@@ -283,6 +306,43 @@ def test_events_by_id_single_occurrence_and_series_master(oracle: SdkOracle, apo
     assert master.type is EventType.SeriesMaster
     assert isinstance(master.recurrence.pattern.type, RecurrencePatternType)
     assert isinstance(master.recurrence.range.start_date, dt.date)
+
+
+def test_me_and_calendar_alias_routes(me_oracle: SdkOracle, oracle: SdkOracle, apollo: dict) -> None:
+    """`/me/...` (the SDK's `me` builder, rewritten from /users/me-token-to-replace by its middleware) and the
+    `/calendar/calendarView` alias answer like `/users/{id}/calendarView`."""
+    me = me_oracle.run(me_oracle.client.me.get())
+    assert_parses(me, me_oracle.last)
+    assert me_oracle.last.raw_path == "/v1.0/me" and me.user_principal_name == apollo["calendar"]
+
+    reference = oracle.run(
+        oracle.client.users.by_user_id(apollo["calendar"]).calendar_view.get(request_configuration=week_view(top=500))
+    )
+    expected = [event.id for event in reference.value]
+    by_id = oracle.client.users.by_user_id(me.id)
+    views = [
+        (me_oracle, me_oracle.client.me.calendar_view, "/v1.0/me/calendarView"),
+        (me_oracle, me_oracle.client.me.calendar.calendar_view, "/v1.0/me/calendar/calendarView"),
+        (oracle, by_id.calendar.calendar_view, f"/v1.0/users/{me.id}/calendar/calendarView"),
+    ]
+    for client, builder, path in views:
+        view = client.run(builder.get(request_configuration=week_view(top=500)))
+        assert_parses(view, client.last)
+        assert client.last.raw_path == path
+        assert [event.id for event in view.value] == expected
+
+    event = me_oracle.run(me_oracle.client.me.events.by_event_id(expected[0]).get())
+    assert_parses(event, me_oracle.last)
+    query = DeltaRequestBuilder.DeltaRequestBuilderGetQueryParameters(start_date_time=WEEK[0], end_date_time=WEEK[1])
+    delta = me_oracle.run(
+        me_oracle.client.me.calendar_view.delta.get(request_configuration=RequestConfiguration(query_parameters=query))
+    )
+    assert_parses(delta, me_oracle.last)
+    assert me_oracle.last.raw_path == "/v1.0/me/calendarView/delta()"
+
+    mine = me_oracle.run(me_oracle.client.me.planner.tasks.get())
+    assert_parses(mine, me_oracle.last)
+    assert mine.value and all(me.id in task.assignments.additional_data for task in mine.value)
 
 
 def test_calendar_view_delta_rounds_through_the_sdk_builder(oracle: SdkOracle, sandbox, http, apollo) -> None:
@@ -371,6 +431,17 @@ def test_plan_tasks_parse_with_typed_dates_enums_and_assignments(oracle: SdkOrac
     assert any(task.assignments.additional_data for task in tasks.value)
 
 
+def test_user_tasks_and_group_plans(oracle: SdkOracle, sandbox: SandboxServer, apollo: dict) -> None:
+    user_id = sandbox.state.user(apollo["calendar"])["id"]
+    tasks = oracle.run(oracle.client.users.by_user_id(user_id).planner.tasks.get())
+    assert_parses(tasks, oracle.last)
+    assert tasks.value and all(user_id in task.assignments.additional_data for task in tasks.value)
+
+    plans = oracle.run(oracle.client.groups.by_group_id(apollo["team_id"]).planner.plans.get())
+    assert_parses(plans, oracle.last)
+    assert apollo["plan_id"] in [plan.id for plan in plans.value]
+
+
 def test_plan_tasks_are_paged_by_next_link(big_sandbox: SandboxServer, demo_tenant: dict) -> None:
     plan = next(p for p in big_sandbox.state.plans.values() if len(p["tasks"]) > 400)
     with SdkOracle(f"{big_sandbox.url}/v1.0", str(big_sandbox.ca_bundle), app_token(big_sandbox)) as oracle:
@@ -449,6 +520,43 @@ def test_create_task_then_update_it_with_if_match(oracle: SdkOracle, apollo: dic
     assert done.percent_complete == 100 and done.completed_date_time is not None
 
 
+def test_bucket_create_details_updates_and_task_delete(oracle: SdkOracle, apollo: dict) -> None:
+    planner = oracle.client.planner
+    bucket = oracle.run(
+        planner.buckets.post(PlannerBucket(name="SDK bucket", plan_id=apollo["plan_id"], order_hint=" !"))
+    )
+    assert oracle.last.status == 201
+    assert_parses(bucket, oracle.last)
+    assert bucket.plan_id == apollo["plan_id"] and bucket.additional_data["@odata.etag"]
+
+    plan_details = planner.plans.by_planner_plan_id(apollo["plan_id"]).details
+    etag = oracle.run(plan_details.get()).additional_data["@odata.etag"]
+    labels = PlannerPlanDetails(category_descriptions=PlannerCategoryDescriptions(category7="Budget"))
+    assert oracle.run(plan_details.patch(labels, request_configuration=if_match(etag))) is None
+    assert oracle.last.status == 204
+    assert oracle.run(plan_details.get()).category_descriptions.category7 == "Budget"
+
+    task = oracle.run(planner.tasks.post(PlannerTask(plan_id=apollo["plan_id"], bucket_id=bucket.id, title="SDK")))
+    details = planner.tasks.by_planner_task_id(task.id).details
+    etag = oracle.run(details.get()).additional_data["@odata.etag"]
+    item_id = "95e27074-6c4a-447a-aa24-9d718a0b86fa"  # checklist keys are client-generated GUIDs
+    item = {"@odata.type": "#microsoft.graph.plannerChecklistItem", "title": "Check the SDK", "isChecked": False}
+    change = PlannerTaskDetails(checklist=PlannerChecklistItems(additional_data={item_id: item}), description="d")
+    updated = oracle.run(details.patch(change, request_configuration=if_match(etag, representation=True)))
+    assert oracle.last.status == 200
+    assert_parses(updated, oracle.last)
+    assert updated.checklist.additional_data[item_id]["title"] == "Check the SDK"
+    assert updated.description == "d"
+
+    current = oracle.run(planner.tasks.by_planner_task_id(task.id).get())
+    assert current.checklist_item_count == 1 and current.has_description
+    gone = planner.tasks.by_planner_task_id(task.id)
+    assert odata_error(oracle, gone.delete()).response_status_code == 412  # DELETE needs If-Match too
+    assert oracle.run(gone.delete(request_configuration=if_match(current.additional_data["@odata.etag"]))) is None
+    assert oracle.last.status == 204
+    assert odata_error(oracle, gone.get()).response_status_code == 404
+
+
 # -------------------------------------------------------------------------------------------------- teams
 
 
@@ -512,6 +620,23 @@ def test_upload_by_path_and_create_a_sharing_link(oracle: SdkOracle, apollo: dic
     assert permission.link.web_url and permission.link.type == "view" and permission.roles == ["read"]
 
 
+def test_drive_item_get_children_and_download(oracle: SdkOracle, apollo: dict) -> None:
+    folder, uploaded = _upload(oracle, apollo, "minutes.txt", b"Minutes of the Apollo steering committee")
+    drive = oracle.client.drives.by_drive_id(folder.parent_reference.drive_id)
+
+    item = oracle.run(drive.items.by_drive_item_id(uploaded.id).get())
+    assert_parses(item, oracle.last)
+    assert item.additional_data["@microsoft.graph.downloadUrl"]
+
+    children = oracle.run(drive.items.by_drive_item_id(folder.id).children.get())
+    assert_parses(children, oracle.last)
+    assert "minutes.txt" in [child.name for child in children.value]
+
+    # Graph answers 302 to a pre-authenticated URL; the SDK's redirect middleware follows it.
+    content = oracle.run(drive.items.by_drive_item_id(uploaded.id).content.get())
+    assert content == b"Minutes of the Apollo steering committee"
+
+
 def test_upload_by_path_keeps_the_file_name(oracle: SdkOracle, apollo: dict) -> None:
     """The SDK sends `{parent}%3A%2F{name}%3A`; cheroot leaves `%2F` encoded, so the sandbox must unquote."""
     _, uploaded = _upload(oracle, apollo, "Status report.docx", b"PK status report")
@@ -531,6 +656,22 @@ def test_post_channel_message_with_a_delegated_token(user_oracle: SdkOracle, apo
     assert message.message_type is ChatMessageType.Message and message.body.content_type is BodyType.Text
     assert message.channel_identity.channel_id == apollo["channel_id"]
     assert message.from_.user.display_name and message.created_date_time.tzinfo is not None
+
+
+def test_reply_to_a_channel_message_and_list_messages(user_oracle: SdkOracle, oracle: SdkOracle, apollo) -> None:
+    channel = user_oracle.client.teams.by_team_id(apollo["team_id"]).channels.by_channel_id(apollo["channel_id"])
+    first = user_oracle.run(channel.messages.post(ChatMessage(body=ItemBody(content="Status: green"))))
+
+    reply = user_oracle.run(
+        channel.messages.by_chat_message_id(first.id).replies.post(ChatMessage(body=ItemBody(content="Thanks")))
+    )
+    assert user_oracle.last.status == 201
+    assert_parses(reply, user_oracle.last, allow=CHAT_MESSAGE_DOCUMENTED_EXTRAS)
+    assert reply.reply_to_id == first.id
+
+    # Reading messages needs ChannelMessage.Read.All, which the demo app holds neither as role nor scope.
+    app_channel = oracle.client.teams.by_team_id(apollo["team_id"]).channels.by_channel_id(apollo["channel_id"])
+    assert odata_error(oracle, app_channel.messages.get()).response_status_code == 403
 
 
 def test_post_channel_message_with_an_app_only_token_is_forbidden(oracle: SdkOracle, apollo: dict) -> None:
@@ -574,6 +715,12 @@ def test_subscription_create_get_renew_delete(oracle: SdkOracle, receiver, apoll
     assert oracle.last.status == 200
     assert_parses(renewed, oracle.last, allow=SUBSCRIPTION_DOCUMENTED_EXTRAS)
     assert renewed.expiration_date_time == later
+
+    listed = oracle.run(oracle.client.subscriptions.get())
+    assert_parses(listed, oracle.last, allow=SUBSCRIPTION_DOCUMENTED_EXTRAS)
+    assert [s.id for s in listed.value] == [created.id]
+    assert oracle.run(sub.reauthorize.post()) is None
+    assert oracle.last.status == 204
 
     assert oracle.run(sub.delete()) is None
     assert oracle.last.status == 204
@@ -639,3 +786,29 @@ def test_error_responses_parse_as_odata_errors(oracle: SdkOracle, sandbox: Sandb
     with SdkOracle(f"{sandbox.url}/v1.0", str(sandbox.ca_bundle), readonly[:-4] + "AAAA") as forged:
         unauthorized = odata_error(forged, forged.client.users.get())
         assert (unauthorized.response_status_code, unauthorized.error.code) == (401, "InvalidAuthenticationToken")
+
+
+NOT_THROUGH_THE_SDK = {
+    # The SDK's template always has the parentheses; the docs' spelling is called in test_contract_refdata.py.
+    "GET /v1.0/users/<user_key>/calendarView/delta": "docs spelling of calendarView/delta()",
+    "GET /v1.0/me/calendarView/delta": "docs spelling of /me/calendarView/delta()",
+    # Reached, but the sandbox answers 308 to /me/calendar/calendarView and the SDK's redirect middleware
+    # follows silently: test_contract_refdata.py::test_me_routes_are_answered_without_a_redirect (xfail).
+    "GET /v1.0/me/calendarView": "sandbox redirects it (xfail in test_contract_refdata.py)",
+}
+
+
+def test_every_graph_route_was_called_through_the_sdk(request: pytest.FixtureRequest, sandbox: SandboxServer) -> None:
+    """Runs last: every route the sandbox serves under /v1.0 was reached by the tests above."""
+    selected = {item.name.split("[")[0] for item in request.session.items if item.module is request.module}
+    defined = {name for name in vars(request.module) if name.startswith("test_")}
+    if defined - selected:
+        pytest.skip("route coverage is only known when the whole module runs")
+    served = {
+        f"{method} {rule.rule}"
+        for rule in sandbox.app.url_map.iter_rules()
+        if rule.rule.startswith("/v1.0/")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+
+    assert sorted(served - _ROUTES_CALLED - set(NOT_THROUGH_THE_SDK)) == []
