@@ -11,14 +11,11 @@ explicitly, each with the example it comes from.
 from __future__ import annotations
 
 import datetime as dt
-import http.server
 import json
 import re
-import threading
 import warnings
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from kiota_abstractions.base_request_configuration import RequestConfiguration
@@ -128,38 +125,6 @@ def _record_routes(sandbox: SandboxServer) -> Iterator[None]:
     """Before the sandbox resets, note which Graph routes this test reached (see the last test)."""
     yield
     _ROUTES_CALLED.update(sandbox.state.request_counts)
-
-
-class _Receiver(http.server.BaseHTTPRequestHandler):
-    """A change-notification endpoint: echoes `validationToken` (decoded) as text/plain, else takes JSON."""
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        token = parse_qs(urlsplit(self.path).query).get("validationToken", [None])[0]
-        self.server.received.append(  # type: ignore[attr-defined]
-            {"path": self.path, "content_type": self.headers.get("Content-Type"), "token": token, "body": body}
-        )
-        answer = (token or "").encode()
-        self.send_response(200 if token is not None else 202)
-        self.send_header("Content-Type", "text/plain")
-        self.send_header("Content-Length", str(len(answer)))
-        self.end_headers()
-        self.wfile.write(answer)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def receiver() -> Iterator[http.server.ThreadingHTTPServer]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
-    server.received = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="notification-receiver", daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
 
 
 # -------------------------------------------------------------------------------------------------- helpers

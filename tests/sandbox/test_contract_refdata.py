@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import http.server
 import json
 import re
-import threading
-from collections.abc import Iterator
 from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import quote
 
 import pytest
 
@@ -129,35 +126,6 @@ def week_events(http, graph: str, token: str, apollo: dict) -> list[dict[str, An
     )
     response.raise_for_status()
     return response.json()["value"]
-
-
-class _Receiver(http.server.BaseHTTPRequestHandler):
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        token = parse_qs(urlsplit(self.path).query).get("validationToken", [None])[0]
-        if token is None:
-            self.server.notifications.append(json.loads(body))  # type: ignore[attr-defined]
-        answer = (token or "").encode()
-        self.send_response(200 if token is not None else 202)
-        self.send_header("Content-Type", "text/plain")
-        self.send_header("Content-Length", str(len(answer)))
-        self.end_headers()
-        self.wfile.write(answer)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def receiver() -> Iterator[http.server.ThreadingHTTPServer]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
-    server.notifications = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="contract-receiver", daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
 
 
 # ------------------------------------------------------------------------------------------------ calendar
@@ -467,7 +435,7 @@ def test_subscription_and_its_notification_match_the_examples(sandbox, http, gra
     single = next(e for e in event if e["type"] == "singleInstance")
     http.patch(f"{mailbox}/{single['id']}", json={"subject": "Moved"}).raise_for_status()
     http.get(f"{sandbox.url}/_sandbox/notifications", params={"wait": "idle"}).raise_for_status()
-    [notification] = receiver.notifications
+    [notification] = [json.loads(r["body"]) for r in receiver.received if r["token"] is None]
     assert_shape(doc("subscriptions/change-notification.body.json"), notification)
     assert notification["value"][0]["clientState"] == request["clientState"]
 
