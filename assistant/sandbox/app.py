@@ -31,6 +31,13 @@ def create_sandbox_app(sandbox: Sandbox) -> Flask:
     app = Flask("assistant.sandbox")
     app.extensions["sandbox"] = sandbox
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    # Graph answers every documented spelling of a resource itself: `/me/calendarView` and
+    # `/me/calendar/calendarView` are both request lines of one operation
+    # (https://learn.microsoft.com/graph/api/user-list-calendarview), as are `/calendarView/delta` and the SDK's
+    # `/calendarView/delta()` (https://learn.microsoft.com/graph/api/event-delta). Werkzeug would instead 308 a
+    # URL to whichever rule of the same view it builds by default (every `/me` alias registered with
+    # `defaults={"user_key": "me"}`, and `/users/me/...` too), so that canonicalisation is switched off.
+    app.url_map.redirect_defaults = False
     for blueprint in (identity, users, calendar, planner, teams, files, subscriptions, batch, control):
         app.register_blueprint(blueprint)
     app.before_request(_before)

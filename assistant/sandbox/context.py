@@ -6,10 +6,11 @@ process (the test suite does).
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 from flask import Response, current_app, g, request
@@ -108,6 +109,9 @@ def empty_response(status: int = 204, headers: dict[str, str] | None = None) -> 
     return response
 
 
+Paging = Literal["skip", "skiptoken"]
+
+
 def page_of(
     items: list[dict[str, Any]],
     *,
@@ -116,8 +120,17 @@ def page_of(
     max_size: int,
     honour_top: bool = True,
     known: set[str] | None = None,
+    paging: Paging = "skip",
+    count: bool = False,
 ) -> dict[str, Any]:
-    """One page of a collection with `@odata.nextLink` carrying `$skip`, like Graph's Outlook pages."""
+    """One page of a collection, and an `@odata.nextLink` that repeats the query with the next page's position.
+
+    `paging="skip"` puts the position in `$skip=N`, as Outlook's mail and calendar pages do
+    (https://learn.microsoft.com/graph/query-parameters#skip-parameter); `"skiptoken"` in an opaque `$skiptoken`,
+    as the directory's do (https://learn.microsoft.com/graph/paging). `count` adds
+    `@odata.count`, the size of the whole (filtered) collection
+    (https://learn.microsoft.com/graph/query-parameters#count-parameter); whether Graph counts is the route's call.
+    """
     args = request.args
     size = default_size
     prefer_size = odata_prefs().get("odata.maxpagesize")
@@ -125,15 +138,44 @@ def page_of(
         size = min(int(prefer_size), max_size)
     if honour_top and "$top" in args:
         size = odata.parse_top(args["$top"], max_size)
-    skip = _int_arg("$skip")
-    chunk = items[skip : skip + size]
+    offset = _skiptoken_offset(args.get("$skiptoken")) if paging == "skiptoken" else _int_arg("$skip")
+    chunk = items[offset : offset + size]
     body: dict[str, Any] = {"@odata.context": f"{graph_base()}/$metadata#{context}"}
-    if skip + size < len(items):
-        query = [(k, v) for k, v in args.items(multi=True) if k != "$skip"]
-        query.append(("$skip", str(skip + size)))
+    if count:
+        body["@odata.count"] = len(items)
+    if offset + size < len(items):
+        name = "$skiptoken" if paging == "skiptoken" else "$skip"
+        query = [(k, v) for k, v in args.items(multi=True) if k != name]
+        query.append((name, _skiptoken(offset + size) if paging == "skiptoken" else str(offset + size)))
         body["@odata.nextLink"] = f"{graph_base()}{_graph_path()}?{urlencode(query, safe='$')}"
     body["value"] = [odata.select(item, args.get("$select"), known) for item in chunk]
     return body
+
+
+_SKIPTOKEN_PREFIX = "sandbox-page:"
+
+
+def _skiptoken(offset: int) -> str:
+    """Opaque to clients, who must follow nextLink verbatim; it only has to round-trip through a URL."""
+    return base64.urlsafe_b64encode(f"{_SKIPTOKEN_PREFIX}{offset}".encode()).decode().rstrip("=")
+
+
+def _skiptoken_offset(token: str | None) -> int:
+    if token is None:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+    except ValueError:
+        text = ""
+    number = text.removeprefix(_SKIPTOKEN_PREFIX)
+    if not text.startswith(_SKIPTOKEN_PREFIX) or not number.isdigit():
+        # The directory's code for a page token it no longer (or never) knew; wording [K].
+        raise GraphHTTPError(
+            400,
+            "Directory_ExpiredPageToken",
+            "The specified page token value has expired and can no longer be included in your request.",
+        )
+    return int(number)
 
 
 def _graph_path() -> str:

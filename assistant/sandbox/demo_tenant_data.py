@@ -1,8 +1,9 @@
 """The content of the demo tenant "Contoso IT": people, projects, task titles and meeting cadences.
 
-Only data lives here; `demo_tenant.py` turns it into Graph-shaped JSON. Task dates are day offsets from the
-generation moment so the demo always looks current: a task row with `("open", -3)` is three days late, one
-with `("done", -2)` was completed two days ago. Companies and people are fictitious (Microsoft samples).
+Only data lives here; `demo_tenant.py` (and `demo_calendar.py` for the meetings) turn it into Graph-shaped JSON.
+Task dates are day offsets from the generation moment so the demo always looks current: a task row with
+`("open", -3)` is three days late, one with `("done", -2)` was completed two days ago. Companies and people are
+fictitious (Microsoft samples).
 """
 
 # Hand-aligned data tables: the formatter leaves this module alone.

@@ -1,4 +1,4 @@
-"""The OData query options Graph honours on the routes the sandbox serves: $select, $filter, $orderby, $top.
+"""The OData query options Graph honours on the routes the sandbox serves: $select, $filter, $orderby, $top, $count.
 
 Only the subset real Graph clients send is implemented, but what is implemented behaves like Graph: property
 names are case-insensitive, string comparisons ignore case, an unknown $select property is a 400, a malformed
@@ -19,7 +19,7 @@ from typing import Any
 
 from .timezones import parse_query_datetime
 
-__all__ = ["ODataError", "order_by", "parse_filter", "parse_orderby", "parse_top", "select"]
+__all__ = ["ODataError", "order_by", "parse_count", "parse_filter", "parse_orderby", "parse_top", "select"]
 
 Item = dict[str, Any]
 _Node = Callable[[Item, dict[str, Any]], Any]  # (item, lambda variables) -> value
@@ -361,3 +361,16 @@ def parse_top(text: str, maximum: int, clamp: bool = True) -> int:
             f"Invalid page size specified: '{value}'. Must be between 1 and {maximum} inclusive.",
         )
     return min(value, maximum)
+
+
+def parse_count(text: str | None) -> bool:
+    """`$count=true|false` (OData's boolean literals, any case; absent means false). Anything else is a 400.
+
+    https://learn.microsoft.com/graph/query-parameters#count-parameter
+    """
+    if text is None:
+        return False
+    raw = text.strip().lower()
+    if raw not in ("true", "false"):
+        raise ODataError("BadRequest", f"Invalid value {text!r} for $count: expected true or false")
+    return raw == "true"

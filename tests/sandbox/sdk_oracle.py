@@ -18,8 +18,6 @@ import datetime as dt
 import enum
 import json
 import ssl
-import sys
-import types
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -249,17 +247,3 @@ def _value_problems(
 def parse_as(factory: type[P], raw: Any) -> P:
     """Parse raw JSON with the SDK's own JSON parser (what the request adapter does with a response body)."""
     return JsonParseNode(raw).get_object_value(factory)
-
-
-def enable_batch_support() -> None:
-    """Let `msgraph_core.requests` import: msgraph-core 1.5.2 imports the `Deprecated` package for two
-    class decorators but does not declare it as a dependency (its wheel METADATA lists only kiota and
-    httpx). Without it `GraphServiceClient.batch` raises ModuleNotFoundError. When the real package is
-    missing, a stand-in whose decorator returns the class unchanged is registered.
-    """
-    try:
-        import deprecated  # noqa: F401
-    except ModuleNotFoundError:
-        stand_in = types.ModuleType("deprecated")
-        stand_in.deprecated = lambda *args, **kwargs: lambda wrapped: wrapped  # type: ignore[attr-defined]
-        sys.modules["deprecated"] = stand_in

@@ -27,6 +27,21 @@ def _all(http, token, first):
     return items
 
 
+def test_count_is_given_on_every_page_without_consistency_level(http, graph, token):
+    """Outlook counts with plain `$count=true` (no advanced query); the nextLink keeps asking for it."""
+    first = _view(http, graph, token, "2026-03-02T00:00:00Z", "2026-03-16T00:00:00Z", **{"$count": "true"})
+    assert first.status_code == 200
+    items = _all(http, token, first)
+    assert first.json()["@odata.count"] == len(items) > 10
+    assert "$count=true" in first.json()["@odata.nextLink"] and "$skip=10" in first.json()["@odata.nextLink"]
+    second = http.get(first.json()["@odata.nextLink"], headers={"Authorization": f"Bearer {token}"}).json()
+    assert second["@odata.count"] == len(items)
+    uncounted = _view(http, graph, token, "2026-03-02T00:00:00Z", "2026-03-16T00:00:00Z")
+    assert "@odata.count" not in uncounted.json()
+    wrong = _view(http, graph, token, "2026-03-02T00:00:00Z", "2026-03-16T00:00:00Z", **{"$count": "yes"})
+    assert wrong.status_code == 400
+
+
 def test_window_is_required(http, graph, token):
     response = http.get(f"{graph}/users/{MEGAN}/calendarView", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 400

@@ -47,8 +47,6 @@ EXEMPT = {
     # The directoryRole items of /me/memberOf in the docs' batch sample; the sandbox has no directory roles,
     # the stand-in request lists users.
     "$.responses[].body.value[]": "directoryRole items vs user items",
-    # $count on users: see test_users_count_with_consistency_level (xfail).
-    "$.responses[].body.@odata.count": "not implemented by the sandbox (xfail test below)",
 }
 
 
@@ -150,20 +148,21 @@ def test_event_matches_the_get_event_example(http, graph, token, apollo, week_ev
     assert set(body) - {"@odata.context", "@odata.etag", "id"} == set(select.split(","))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sandbox gap: GET /v1.0/users/{id}/events/{id} with Prefer: outlook.timezone answers without "
-    '`Preference-Applied: outlook.timezone="..."` (assistant/sandbox/api/calendar.py _prefs(), line 178, only '
-    "confirms outlook.body-content-type); event-get.md @02e0226b6e documents the header "
-    "(refdata calendar/get-event.request.txt)",
-)
 def test_event_confirms_the_time_zone_preference(http, graph, token, apollo, week_events) -> None:
     response = http.get(
         f"{graph}/users/{apollo['calendar']}/events/{week_events[0]['id']}",
         headers=bearer(token, Prefer=f'outlook.timezone="{PACIFIC}"'),
     )
 
-    assert response.headers.get("Preference-Applied") == f'outlook.timezone="{PACIFIC}"'
+    assert response.headers.get("Preference-Applied") == f'outlook.timezone="{PACIFIC}"'  # event-get.md @02e0226b6e
+    both = http.get(
+        f"{graph}/users/{apollo['calendar']}/calendarView",
+        params=WEEK,
+        headers=bearer(token, Prefer=f'outlook.timezone="{PACIFIC}", outlook.body-content-type="text"'),
+    )
+    assert both.headers.get("Preference-Applied") == f'outlook.timezone="{PACIFIC}", outlook.body-content-type="text"'
+    plain = http.get(f"{graph}/users/{apollo['calendar']}/events/{week_events[0]['id']}", headers=bearer(token))
+    assert "Preference-Applied" not in plain.headers
 
 
 def test_calendar_view_events_match_the_list_examples(http, graph, token, apollo) -> None:
@@ -211,18 +210,26 @@ def test_calendar_view_next_link_and_its_offset_less_form(http, graph, token, ap
     assert [e["id"] for e in plain] == [e["id"] for e in as_utc]  # "a value with no offset is read as UTC"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sandbox bug: GET /v1.0/me/calendarView and GET /v1.0/me/calendarView/delta answer 308 Permanent "
-    "Redirect (to /me/calendar/calendarView and /me/calendarView/delta()) instead of 200: werkzeug's "
-    "redirect_defaults on the aliased rules registered with defaults={'user_key': 'me'} in "
-    "assistant/sandbox/api/calendar.py lines 183 and 239. Graph serves "
-    "both request lines as documented (user-list-calendarview.md @042230315c, event-delta.md @028b8e3548)",
-)
-def test_me_routes_are_answered_without_a_redirect(sandbox, http, graph, apollo) -> None:
-    token = delegated_token(sandbox, apollo["calendar"], ["Calendars.Read"])
-    for path in ("/me/calendarView", "/me/calendarView/delta"):
-        response = http.get(f"{graph}{path}", params=WEEK, headers=bearer(token), allow_redirects=False)
+# /me request lines Graph documents: user-list-calendarview.md @042230315c (both calendarView spellings),
+# event-delta.md @028b8e3548 (delta; the SDK adds the parentheses), event-get.md, user-get.md, planneruser-list-tasks.md.
+ME_ROUTES = {
+    "/v1.0/me", "/v1.0/me/calendarView", "/v1.0/me/calendar/calendarView", "/v1.0/me/calendarView/delta",
+    "/v1.0/me/calendarView/delta()", "/v1.0/me/events/<event_id>", "/v1.0/me/planner/tasks",
+}  # fmt: skip
+
+
+def test_me_routes_are_answered_without_a_redirect(sandbox, http, apollo, week_events) -> None:
+    """Every `/me` alias the sandbox serves answers 200 itself (werkzeug used to 308 between aliases of one view)."""
+    token = delegated_token(sandbox, apollo["calendar"], ["Calendars.Read", "User.Read", "Tasks.ReadWrite"])
+    aliases = {
+        rule.rule for rule in sandbox.app.url_map.iter_rules()
+        if rule.defaults == {"user_key": "me"} and "GET" in (rule.methods or ())
+    }  # fmt: skip
+    assert aliases == ME_ROUTES
+    samples = {"event_id": week_events[0]["id"]}
+    for alias in sorted(aliases):
+        path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: samples[m.group(1)], alias)
+        response = http.get(f"{sandbox.url}{path}", params=WEEK, headers=bearer(token), allow_redirects=False)
         assert response.status_code == 200, (path, response.status_code, response.headers.get("Location"))
 
 
@@ -354,13 +361,6 @@ def test_card_message_matches_the_post_card_example(http, graph, user_token, apo
     assert isinstance(response.json()["attachments"][0]["content"], str)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sandbox gap: POST .../channels/{id}/messages echoes mentions[] as sent; Graph returns each "
-    "mentions[].mentioned as a full chatMessageMentionedIdentitySet with application/device/conversation "
-    "(null) beside user (chatmessage-post.md Ex.2 @03c7b71e4d, refdata teams/post-mention-message.response.json); "
-    "assistant/sandbox/api/teams.py _validated() returns `mentions` unchanged (line 174)",
-)
 def test_mention_message_matches_the_post_mention_example(sandbox, http, graph, user_token, apollo) -> None:
     request = doc("teams/post-mention-message.request-body.json")
     mentioned = sandbox.state.user("aiko.tanaka@contoso.com")
@@ -370,6 +370,11 @@ def test_mention_message_matches_the_post_mention_example(sandbox, http, graph, 
 
     assert response.status_code == 201
     assert_shape(doc("teams/post-mention-message.response.json"), response.json())
+    [mention] = response.json()["mentions"]
+    assert {key: mention["mentioned"][key] for key in ("application", "device", "conversation")} == dict.fromkeys(
+        ("application", "device", "conversation")
+    )  # null, as in the docs' response, not merely present
+    assert mention["mentioned"]["user"]["id"] == mentioned["id"]
 
 
 @pytest.mark.parametrize(
@@ -418,7 +423,7 @@ def test_subscription_and_its_notification_match_the_examples(sandbox, http, gra
     request = doc("subscriptions/create-subscription.request-body.json")
     request.update(
         changeType="updated",
-        notificationUrl=f"http://127.0.0.1:{receiver.server_address[1]}/api/send/myNotifyClient",
+        notificationUrl=f"{receiver.base_url}/api/send/myNotifyClient",
         resource=f"users/{apollo['calendar']}/events",
         expirationDateTime=(DEMO_NOW + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S.0000000Z"),
     )
@@ -468,17 +473,14 @@ def test_batch_response_matches_the_example(sandbox, http, graph, apollo) -> Non
     assert by_id["4"]["body"]["error"]["code"] == documented["4"]["body"]["error"]["code"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sandbox gap: GET /v1.0/users?$count=true with ConsistencyLevel: eventual has no @odata.count "
-    "(assistant/sandbox/context.py page_of(), line 111, never emits it); Graph returns it (user-list.md; refdata "
-    'batch/batch.response.json response 5: "@odata.count": 36)',
-)
 def test_users_count_with_consistency_level(http, graph, token) -> None:
+    """The docs' batch request 5 counts users in an advanced query (json-batching.md; aad-advanced-queries.md)."""
     response = http.get(f"{graph}/users", params={"$count": "true", "$select": "id"},
                         headers=bearer(token, ConsistencyLevel="eventual"))  # fmt: skip
 
     assert response.json().get("@odata.count") == len(response.json()["value"])
+    assert_shape({"@odata.count": doc("batch/batch.response.json")["responses"][4]["body"]["@odata.count"]},
+                 response.json())  # fmt: skip
 
 
 # -------------------------------------------------------------------------------------------------- errors

@@ -19,7 +19,7 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
-from assistant.sandbox import recurrence, timezones
+from assistant.sandbox import odata, recurrence, timezones
 from assistant.sandbox.context import (
     current,
     filtered,
@@ -173,9 +173,14 @@ def _prefs() -> tuple[str | None, str | None, dict[str, str]]:
                 f"supported: '{zone_name}'.",
             ) from exc
     body_type = prefs.get("outlook.body-content-type")
-    applied = {}
+    # Each honoured preference is confirmed: `Preference-Applied: outlook.timezone="Pacific Standard Time"`
+    # (https://learn.microsoft.com/graph/api/event-get, response headers of its example) and
+    # `outlook.body-content-type="text"` (https://learn.microsoft.com/graph/api/user-list-calendarview). RFC 7240
+    # lists several in one header, comma-separated.
+    honoured = [f'outlook.timezone="{zone_name}"'] if zone_name else []
     if body_type:
-        applied["Preference-Applied"] = f'outlook.body-content-type="{body_type}"'
+        honoured.append(f'outlook.body-content-type="{body_type}"')
+    applied = {"Preference-Applied": ", ".join(honoured)} if honoured else {}
     return zone_name, body_type, applied
 
 
@@ -193,7 +198,13 @@ def calendar_view(user_key: str) -> Response:
         items = instances_in_window(state.calendars.get(user["id"], []), start, end)
     rendered = filtered(render(e, zone_name, body_type) for e in items)
     context = f"users('{user['id']}')/calendarView"
-    body = page_of(rendered, context=context, default_size=DEFAULT_PAGE, max_size=MAX_PAGE, known=EVENT_PROPERTIES)
+    # `$count=true` is one of calendarView's OData query parameters and, outside the directory, needs no
+    # ConsistencyLevel (https://learn.microsoft.com/graph/query-parameters#count-parameter; the SDK's calendarView
+    # template lists `$count`). Every page carries it, since the nextLink repeats `$count=true`: "first page only"
+    # is documented for directory objects alone [K].
+    count = odata.parse_count(request.args.get("$count"))
+    body = page_of(rendered, context=context, default_size=DEFAULT_PAGE, max_size=MAX_PAGE, known=EVENT_PROPERTIES,
+                   count=count)  # fmt: skip
     return graph_response(body, headers=applied)
 
 
@@ -204,8 +215,6 @@ def get_event(user_key: str, event_id: str) -> Response:
     user = resolve_user(user_key)
     zone_name, body_type, applied = _prefs()
     event = find_event(user["id"], event_id)
-    from assistant.sandbox import odata
-
     body = odata.select(render(event, zone_name, body_type), request.args.get("$select"), EVENT_PROPERTIES)
     body = {"@odata.context": f"{graph_base()}/$metadata#users('{user['id']}')/events/$entity", **body}
     return graph_response(body, headers=applied)

@@ -171,4 +171,14 @@ def _validated(payload: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, 
          "teamsAppId": None}
         for a in attachments
     ]  # fmt: skip
-    return {"contentType": content_type, "content": body["content"]}, echoed, mentions
+    return {"contentType": content_type, "content": body["content"]}, echoed, [_mention(m) for m in mentions]
+
+
+def _mention(sent: dict[str, Any]) -> dict[str, Any]:
+    """A mention as Graph returns it: `mentioned` is a whole chatMessageMentionedIdentitySet, the identities not
+    sent being null (https://learn.microsoft.com/graph/api/chatmessage-post, Example 2 response)."""
+    mentioned = sent.get("mentioned")
+    identities = {"application": None, "device": None, "conversation": None, "user": None}
+    if isinstance(mentioned, dict):
+        identities.update(mentioned)
+    return {"id": sent.get("id"), "mentionText": sent.get("mentionText"), "mentioned": identities}
