@@ -9,12 +9,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant import __version__
 from assistant.errors import ConfigError, CoordinatorError
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
 
 EXIT_USAGE = 2
 
@@ -35,6 +40,14 @@ def _as_of(text: str) -> dt.datetime:
     if value.tzinfo is None:
         raise argparse.ArgumentTypeError(f"--as-of {text!r}: a date-time needs an offset, e.g. 2026-11-30T09:00Z")
     return value.astimezone(dt.UTC)
+
+
+def _day(text: str) -> dt.date:
+    """`--as-of` for a project's view: a calendar day, read in the project's time zone."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--as-of {text!r}: expected a date, YYYY-MM-DD") from None
 
 
 def _fault_rate(text: str) -> float:
@@ -83,6 +96,19 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--as-of", type=_as_of, help="date the demo tenant is generated for")
     sandbox.add_argument("--export", type=Path, help="write the tenant file and exit (a start for your own)")
 
+    tasks = commands.add_parser("tasks", help="a project's Planner tasks, open ones by due date")
+    tasks.add_argument("project", help="project key from the projects file")
+    tasks.add_argument("--late", action="store_true", help="only open tasks past their due day, most overdue first")
+    tasks.add_argument("--as-of", type=_day, help="the day to judge lateness on (default: today, project zone)")
+
+    meetings = commands.add_parser("meetings", help="a project's meetings in the coming days")
+    meetings.add_argument("project", help="project key from the projects file")
+    meetings.add_argument("--days", type=_positive, default=7, help="how many days from --as-of (default 7)")
+    meetings.add_argument("--as-of", type=_day, help="first day (default: today, project zone)")
+
+    login = commands.add_parser("login", help="sign in the service account that posts to channels (device code)")
+    login.add_argument("--new-key", action="store_true", help="print a new COORDINATOR_TOKEN_KEY and exit")
+
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", parser_class=_Parser, required=True)
     db_commands.add_parser("upgrade", help="apply database migrations (also done on start)")
@@ -110,12 +136,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `coordinator tasks x | head`: the reader left; stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _dispatch(args: argparse.Namespace) -> int:
     from assistant.settings import load_settings
 
+    if args.command == "login" and args.new_key:  # before the settings: the old key may be the problem
+        from assistant.services.login import new_token_key
+
+        print(new_token_key())
+        print("Set it as COORDINATOR_TOKEN_KEY and keep it secret; a new key means a new login.", file=sys.stderr)
+        return 0
     settings = load_settings()
+    if args.command == "login":
+        from assistant.services.login import login
+
+        login(settings, clock=lambda: dt.datetime.now(dt.UTC))
+        return 0
+    if args.command in ("tasks", "meetings"):
+        return _project_view(args, settings)
     now = args.as_of if getattr(args, "as_of", None) else dt.datetime.now(dt.UTC)
     if args.command == "demo":
         from assistant.services.demo import run_demo
@@ -136,6 +178,23 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "config":
         return _show_config(settings)
     raise AssertionError(args.command)
+
+
+def _project_view(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.projects import load_projects
+    from assistant.render.listings_text import meetings_text, tasks_text
+    from assistant.services.connect import connect
+    from assistant.services.listings import find_project, plan_tasks, project_meetings
+
+    project = find_project(load_projects(settings.projects), args.project, str(settings.projects))
+    as_of = args.as_of or dt.datetime.now(project.zone).date()
+    graph = connect(settings)
+    if args.command == "tasks":
+        snapshot, tasks = plan_tasks(graph, project, as_of, args.late)
+        print(tasks_text(project, snapshot, tasks, as_of, args.late))
+    else:
+        print(meetings_text(project, project_meetings(graph, project, as_of, args.days), as_of, args.days))
+    return 0
 
 
 def _show_config(settings: object) -> int:

@@ -6,6 +6,8 @@ Secrets are `SecretStr`: never logged, never in `repr`, never in error messages.
 
 from __future__ import annotations
 
+import base64
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -50,6 +52,11 @@ class Settings(BaseSettings):
     )
     projects: Path = Field(Path("coordinator.toml"), description="The projects file: one table per project.")
     log_level: str = Field("INFO", description="Logging level: DEBUG, INFO, WARNING or ERROR.")
+    token_key: SecretStr | None = Field(
+        None,
+        description="Fernet key that encrypts the delegated sign-in's token cache in the database "
+        "(`coordinator login --new-key` makes one).",
+    )
 
     @field_validator("authority", "graph_url")
     @classmethod
@@ -65,6 +72,17 @@ class Settings(BaseSettings):
         if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
         return value.upper()
+
+    @field_validator("token_key")
+    @classmethod
+    def _fernet_key(cls, value: SecretStr | None) -> SecretStr | None:
+        # Checked here, without importing cryptography, so a bad key stops Coordinator at start; the
+        # message never contains the value.
+        if value is not None and not _is_fernet_key(value.get_secret_value()):
+            raise ValueError(
+                "must be a Fernet key: 32 url-safe base64 bytes; make one with `coordinator login --new-key`"
+            )
+        return value
 
     @field_validator("client_certificate", "ca_bundle")
     @classmethod
@@ -86,12 +104,24 @@ class Settings(BaseSettings):
             return self.database_url.get_secret_value()
         return f"sqlite:///{(self.data_dir / 'coordinator.db').resolve()}"
 
+    def missing_for_login(self) -> list[str]:
+        """Settings delegated sign-in needs that are not set (no client secret: it is a public client flow)."""
+        names = ("tenant_id", "client_id", "token_key")
+        return [f"{ENV_PREFIX}{name.upper()}" for name in names if getattr(self, name) is None]
+
     def missing_for_graph(self) -> list[str]:
         """Settings a Graph call needs that are not set, as environment variable names."""
         missing = [f"{ENV_PREFIX}{name.upper()}" for name in ("tenant_id", "client_id") if getattr(self, name) is None]
         if self.client_secret is None and self.client_certificate is None:
             missing.append(f"{ENV_PREFIX}CLIENT_SECRET (or {ENV_PREFIX}CLIENT_CERTIFICATE)")
         return missing
+
+
+def _is_fernet_key(text: str) -> bool:
+    """What `cryptography.fernet.Fernet` accepts: 32 bytes in url-safe base64 (44 characters)."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]{43}=", text):
+        return False
+    return len(base64.urlsafe_b64decode(text)) == 32
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -7,13 +7,17 @@ depends on today's date or the machine's time zone.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import msal
 import pytest
 
+from assistant.graph.client import Exchange, GraphClient
 from assistant.graph.http import PinnedSession
+from assistant.graph.people import PeopleDirectory
+from assistant.graph.retry import RetryPolicy
 from assistant.sandbox.clock import SandboxClock
 from assistant.sandbox.demo_tenant import DEMO_APP_ID, DEMO_APP_SECRET, build_demo_tenant
 from assistant.sandbox.server import SandboxServer
@@ -89,3 +93,66 @@ def token(sandbox: SandboxServer) -> str:
 def graph(sandbox: SandboxServer, token: str) -> str:
     """Base URL of the sandbox's Graph v1.0."""
     return f"{sandbox.url}/v1.0"
+
+
+# --- The Graph client against the shared sandbox, with a fake clock so retries never wait for real. ---
+
+
+class FakeTime:
+    """A monotonic clock that only moves when the code under test sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def fake_time() -> FakeTime:
+    return FakeTime()
+
+
+@pytest.fixture
+def exchanges() -> list[Exchange]:
+    """Every round trip of the clients `make_client` builds, in order."""
+    return []
+
+
+@pytest.fixture
+def make_client(sandbox: SandboxServer, fake_time: FakeTime, exchanges: list[Exchange]) -> Callable[..., GraphClient]:
+    """GraphClients for the demo app (retry policy fields as keyword arguments)."""
+    token = app_token(sandbox)
+
+    def make(**policy: Any) -> GraphClient:
+        chosen = RetryPolicy(monotonic=fake_time.monotonic, sleep=fake_time.sleep, **policy)
+        client = GraphClient(f"{sandbox.url}/v1.0", lambda: token, PinnedSession(sandbox.ca_bundle), policy=chosen)
+        client.hooks.append(exchanges.append)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def client(make_client: Callable[..., GraphClient]) -> GraphClient:
+    return make_client()
+
+
+@pytest.fixture
+def people(client: GraphClient) -> PeopleDirectory:
+    return PeopleDirectory(client)
+
+
+@pytest.fixture
+def faults(sandbox: SandboxServer, http: PinnedSession) -> Callable[..., None]:
+    """Configure the sandbox's fault injection (the `sandbox` fixture resets it after the test)."""
+
+    def configure(**settings: Any) -> None:
+        http.put(f"{sandbox.url}/_sandbox/faults", json=settings).raise_for_status()
+
+    return configure

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+from cryptography.fernet import Fernet
+
+from assistant.errors import ConfigError
 from assistant.settings import ENV_PREFIX, Settings, load_settings
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "configuration.md"
@@ -35,3 +39,16 @@ def test_missing_graph_settings_are_named(monkeypatch):
         monkeypatch.delenv(f"COORDINATOR_{name}", raising=False)
     missing = load_settings().missing_for_graph()
     assert missing[0] == "COORDINATOR_TENANT_ID" and "COORDINATOR_CLIENT_SECRET" in missing[2]
+
+
+def test_token_key_must_be_a_fernet_key_and_is_never_echoed(monkeypatch):
+    good = Fernet.generate_key().decode()
+    monkeypatch.setenv("COORDINATOR_TOKEN_KEY", good)
+    settings = load_settings()
+    assert settings.token_key is not None and settings.token_key.get_secret_value() == good
+    assert good not in repr(settings)
+    for bad in ("s3cret-but-not-a-key", good[:-2] + "==", good.replace("=", "")):
+        monkeypatch.setenv("COORDINATOR_TOKEN_KEY", bad)
+        with pytest.raises(ConfigError, match="COORDINATOR_TOKEN_KEY: must be a Fernet key") as error:
+            load_settings()
+        assert bad not in str(error.value) and "coordinator login --new-key" in str(error.value)

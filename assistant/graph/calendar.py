@@ -1,28 +1,61 @@
-"""Read a mailbox's meetings through calendarView and map them to `Meeting`."""
+"""Read a mailbox's meetings through calendarView and map them to `Meeting`.
+
+We ask Graph for times in the project's zone (`Prefer: outlook.timezone`, with the zone's Windows name,
+which every Outlook service accepts) and for plain-text bodies (`Prefer: outlook.body-content-type`).
+All-day events float: Graph gives them as midnights in the zone asked for, so reading them in the project's
+zone yields the dates Outlook shows that team (https://learn.microsoft.com/graph/api/user-list-calendarview).
+Windows zone names in answers map to IANA through CLDR's windowsZones (tzlocal ships it), never a hand table.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tzlocal.windows_tz import win_tz
+from tzlocal.windows_tz import tz_win, win_tz
 
-from assistant.domain.meetings import Meeting
+from assistant.domain.meetings import Attendee, AttendeeKind, Meeting, Response, belongs_to
+from assistant.domain.people import Person
+from assistant.domain.project import Project
 from assistant.graph.client import GraphClient
 
-PAGE_SIZE = 100
+PAGE_SIZE = 100  # calendarView's default page is 10 (GRAPH-FACTS §1.1)
+
+_RESPONSES = {
+    "organizer": Response.ORGANIZER,
+    "accepted": Response.ACCEPTED,
+    "tentativelyAccepted": Response.TENTATIVE,
+    "declined": Response.DECLINED,
+}
 
 
-def read_meetings(client: GraphClient, mailbox: str, start: dt.datetime, end: dt.datetime) -> list[Meeting]:
-    """Meetings overlapping [start, end); recurring series arrive expanded (calendarView never lists masters)."""
+def meetings(client: GraphClient, project: Project, start: dt.datetime, end: dt.datetime) -> list[Meeting]:
+    """The project's meetings overlapping [start, end): its calendar, matched by keyword or category."""
+    found = read_meetings(client, project.calendar, start, end, project.zone)
+    return [m for m in found if belongs_to(m, project.meetings)]
+
+
+def read_meetings(
+    client: GraphClient, mailbox: str, start: dt.datetime, end: dt.datetime, zone: ZoneInfo | None = None
+) -> list[Meeting]:
+    """Meetings overlapping [start, end), in start order; recurring series arrive expanded."""
     params = {
-        "startDateTime": start.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
-        "endDateTime": end.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
+        "startDateTime": _utc_text(start),
+        "endDateTime": _utc_text(end),
         "$top": str(PAGE_SIZE),
     }
-    headers = {"Prefer": 'outlook.timezone="UTC"'}
-    return [to_meeting(e) for e in client.pages(f"/users/{mailbox}/calendarView", params, headers)]
+    headers = {"Prefer": f'outlook.timezone="{windows_name(zone)}", outlook.body-content-type="text"'}
+    found = [to_meeting(e) for e in client.pages(f"/users/{mailbox}/calendarView", params, headers)]
+    return sorted(found, key=lambda m: (m.start, m.subject))
+
+
+def windows_name(zone: ZoneInfo | None) -> str:
+    """The Windows name Outlook knows a zone by ('Europe/Berlin' → 'W. Europe Standard Time')."""
+    if zone is None:
+        return "UTC"
+    return tz_win.get(zone.key, zone.key)
 
 
 def zone_of(name: str) -> ZoneInfo:
@@ -30,7 +63,7 @@ def zone_of(name: str) -> ZoneInfo:
     return ZoneInfo(win_tz.get(name, name))
 
 
-def parse_graph_time(value: dict[str, str]) -> dt.datetime:
+def parse_graph_time(value: Mapping[str, str]) -> dt.datetime:
     """`{"dateTime": "2026-11-30T09:30:00.0000000", "timeZone": "UTC"}` → aware datetime (7 digits tolerated)."""
     text = value["dateTime"]
     if "." in text:
@@ -39,8 +72,8 @@ def parse_graph_time(value: dict[str, str]) -> dt.datetime:
     return dt.datetime.fromisoformat(text).replace(tzinfo=zone_of(value["timeZone"]))
 
 
-def to_meeting(event: dict[str, Any]) -> Meeting:
-    organizer = (event.get("organizer") or {}).get("emailAddress") or {}
+def to_meeting(event: Mapping[str, Any]) -> Meeting:
+    body = event.get("body") or {}
     return Meeting(
         id=event["id"],
         series_id=event.get("seriesMasterId"),
@@ -48,9 +81,33 @@ def to_meeting(event: dict[str, Any]) -> Meeting:
         start=parse_graph_time(event["start"]),
         end=parse_graph_time(event["end"]),
         all_day=bool(event.get("isAllDay")),
-        organizer=organizer.get("name") or organizer.get("address") or "",
+        organizer=_person((event.get("organizer") or {}).get("emailAddress")),
         location=(event.get("location") or {}).get("displayName") or "",
         join_url=(event.get("onlineMeeting") or {}).get("joinUrl"),
         categories=tuple(event.get("categories") or ()),
         cancelled=bool(event.get("isCancelled")),
+        attendees=tuple(_attendee(a) for a in event.get("attendees") or ()),
+        body=(body.get("content") or "").strip() if body.get("contentType") == "text" else "",
+        web_link=event.get("webLink"),
     )
+
+
+def _attendee(raw: Mapping[str, Any]) -> Attendee:
+    kind = raw.get("type") or "required"
+    response = (raw.get("status") or {}).get("response") or "none"
+    return Attendee(
+        person=_person(raw.get("emailAddress")),
+        kind=AttendeeKind(kind) if kind in AttendeeKind._value2member_map_ else AttendeeKind.REQUIRED,
+        response=_RESPONSES.get(response, Response.NONE),
+    )
+
+
+def _person(address: Mapping[str, Any] | None) -> Person:
+    address = address or {}
+    return Person(name=address.get("name") or address.get("address") or "", email=address.get("address") or "")
+
+
+def _utc_text(moment: dt.datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("calendar windows need aware datetimes")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -2,12 +2,15 @@
 
 GraphError                  (CoordinatorError)
 ├── AuthError               the identity platform refused: wrong secret, unknown tenant or app, no consent
+│   └── LoginRequired       the delegated sign-in is missing, expired or revoked: run `coordinator login`
 ├── TransportError          no HTTP answer: connection refused or dropped, TLS failure, timeout
 └── GraphStatusError        Graph answered with an error status; carries status, code and request ids
     ├── NotFound            404
     ├── Forbidden           403: usually a missing permission (the message says which call)
-    ├── Throttled           429 (and 503/504 with Retry-After)
-    └── PreconditionFailed  412: the etag was stale or missing
+    ├── Conflict            409: a concurrent change won (Planner); re-read and merge
+    ├── PreconditionFailed  412: the etag was stale or missing
+    ├── Throttled           429 still, after every retry the policy allowed
+    └── Unavailable         503/504 still, after every retry the policy allowed
 """
 
 from __future__ import annotations
@@ -21,6 +24,10 @@ class GraphError(CoordinatorError):
 
 class AuthError(GraphError):
     pass
+
+
+class LoginRequired(AuthError):
+    """Only a person can fix this, by signing in again; jobs report it instead of retrying."""
 
 
 class TransportError(GraphError):
@@ -38,6 +45,7 @@ class GraphStatusError(GraphError):
         url: str,
         request_id: str | None = None,
         client_request_id: str | None = None,
+        attempts: int = 1,
     ) -> None:
         self.status = status
         self.code = code
@@ -46,8 +54,13 @@ class GraphStatusError(GraphError):
         self.url = url
         self.request_id = request_id
         self.client_request_id = client_request_id
+        self.attempts = attempts
         label = f"{code}: " if code else ""
-        super().__init__(f"Graph {method} {url} failed with {status} ({label}{message}) [request-id {request_id}]")
+        tries = f" after {attempts} tries" if attempts > 1 else ""
+        super().__init__(
+            f"Graph {method} {url} failed with {status}{tries} ({label}{message}) "
+            f"[request-id {request_id}, client-request-id {client_request_id}]"
+        )
 
 
 class NotFound(GraphStatusError):
@@ -62,13 +75,24 @@ class Throttled(GraphStatusError):
     pass
 
 
+class Conflict(GraphStatusError):
+    pass
+
+
 class PreconditionFailed(GraphStatusError):
+    pass
+
+
+class Unavailable(GraphStatusError):
     pass
 
 
 STATUS_ERRORS: dict[int, type[GraphStatusError]] = {
     403: Forbidden,
     404: NotFound,
+    409: Conflict,
     412: PreconditionFailed,
     429: Throttled,
+    503: Unavailable,
+    504: Unavailable,
 }

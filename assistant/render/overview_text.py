@@ -17,9 +17,9 @@ def overview_text(overview: ProjectOverview) -> str:
         lines.append("    none")
     for meeting in overview.meetings:
         if meeting.all_day:
-            when = f"{meeting.start.date():%a %d %b}  all day    "
+            when = f"{meeting.days[0]:%a %d %b}  all day    "
         else:
-            start, end = meeting.start.astimezone(zone), meeting.end.astimezone(zone)
+            start, end = meeting.local_start(zone), meeting.local_end(zone)
             when = f"{start:%a %d %b}  {start:%H:%M}–{end:%H:%M}"
         where = "Teams" if meeting.join_url else meeting.location
         lines.append(f"    {when}  {meeting.subject}" + (f"  ({where})" if where else ""))
@@ -38,8 +38,8 @@ def overview_json(overview: ProjectOverview) -> dict[str, Any]:
         "meetings": [
             {
                 "subject": m.subject,
-                "start": m.start.astimezone(project.zone).isoformat(),
-                "end": m.end.astimezone(project.zone).isoformat(),
+                "start": m.local_start(project.zone).isoformat(),
+                "end": m.local_end(project.zone).isoformat(),
                 "all_day": m.all_day,
                 "series_id": m.series_id,
                 "join_url": m.join_url,

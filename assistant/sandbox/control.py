@@ -18,7 +18,7 @@ from assistant.sandbox.api.files import drive_item_json, item_path
 from assistant.sandbox.api.subscriptions import notify_event_change, send_lifecycle
 from assistant.sandbox.context import current, read_json
 from assistant.sandbox.faults import FaultSettings, ScriptedFault
-from assistant.sandbox.identity import approve_device_code
+from assistant.sandbox.identity import approve_device_code, revoke_refresh_tokens
 from assistant.sandbox.tenant import Event
 
 control = Blueprint("control", __name__, url_prefix="/_sandbox")
@@ -137,6 +137,13 @@ def approve() -> Response:
     body = read_json()
     problem = approve_device_code(str(body.get("user_code", "")), str(body.get("user", "")))
     return _problem(problem) if problem else jsonify({"approved": True})
+
+
+@control.post("/users/<user>/revoke")
+def revoke(user: str) -> Response:
+    """Revoke a user's refresh tokens (as an admin's "revoke sessions" does): the next renewal fails."""
+    revoked = revoke_refresh_tokens(user)
+    return _problem(f"no user {user!r}", 404) if revoked is None else jsonify({"revoked": revoked})
 
 
 @control.post("/calendars/<mailbox>/events")

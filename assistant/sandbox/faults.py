@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 FAULT_KINDS = ("429", "503", "504", "drop")
+INNER_REQUEST = "sandbox.inner_batch_request"  # WSGI environ key marking a request run inside $batch
 
 
 @dataclass
@@ -112,7 +113,12 @@ class FaultMiddleware:
         self.injector.delay()
         fault = self.injector.decide(environ.get("REQUEST_METHOD", "GET"), path)
         if fault is not None and fault.status == "drop":
-            return dropped_connection(start_response)
+            if environ.get(INNER_REQUEST):
+                # A request inside a $batch has no connection of its own to lose: the batch answers
+                # for it, as a backend that did not reply in time.
+                fault = Fault(504, None)
+            else:
+                return dropped_connection(start_response)
         if fault is not None:
             environ["sandbox.fault"] = fault  # rendered by the app as Graph's error JSON
         return self.app(environ, start_response)

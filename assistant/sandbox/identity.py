@@ -27,6 +27,9 @@ identity = Blueprint("identity", __name__)
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 DEVICE_CODE_LIFETIME = 900
+# Entra's default for everything but single-page apps; a refresh token stays valid after it is redeemed
+# (https://learn.microsoft.com/entra/identity-platform/refresh-tokens), so each one expires on its own.
+REFRESH_TOKEN_LIFETIME = dt.timedelta(days=90)
 RESOURCES = {GRAPH_RESOURCE}
 
 
@@ -292,8 +295,16 @@ def _delegated_tokens(app: dict[str, Any], user_id: str, scopes: list[str]) -> R
         )
     access, lifetime = sandbox.issuer.issue(app_id=app["appId"], now=sandbox.clock.now(), scopes=granted, user=user)
     refresh = secrets.token_urlsafe(48)
+    now = sandbox.clock.now()
     with state.lock:
-        state.refresh_tokens[refresh] = {"app_id": app["appId"], "user_id": user["id"], "scopes": scopes}
+        state.refresh_tokens[refresh] = {
+            "app_id": app["appId"],
+            "user_id": user["id"],
+            "scopes": scopes,
+            "issued": now,
+            "expires": now + REFRESH_TOKEN_LIFETIME,
+            "revoked": None,
+        }
     tid = state.tenant_id
     client_info = _b64json({"uid": user["id"], "utid": tid})
     id_token = sandbox.issuer.issue(app_id=app["appId"], now=sandbox.clock.now(), audience=app["appId"], user=user)[0]
@@ -345,8 +356,9 @@ def _device_code_grant(app: dict[str, Any], code: str) -> Response:
 
 def _refresh(app: dict[str, Any], refresh_token: str) -> Response:
     state = current().state
+    now = current().clock.now()
     with state.lock:
-        grant = state.refresh_tokens.pop(refresh_token, None)
+        grant = state.refresh_tokens.get(refresh_token)
     if grant is None or grant["app_id"] != app["appId"]:
         return _aad_error(
             400,
@@ -354,4 +366,40 @@ def _refresh(app: dict[str, Any], refresh_token: str) -> Response:
             700082,
             "The refresh token has expired or been revoked. The user must sign in again.",
         )
+    if grant["revoked"] is not None:
+        return _aad_error(
+            400,
+            "invalid_grant",
+            50173,
+            "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might "
+            f"have changed or reset their password. The grant was issued on '{grant['issued']:%Y-%m-%dT%H:%M:%SZ}' "
+            f"and the TokensValidFrom date (before which tokens are not valid) for this user is "
+            f"'{grant['revoked']:%Y-%m-%dT%H:%M:%SZ}'.",
+        )
+    if now >= grant["expires"]:
+        return _aad_error(
+            400,
+            "invalid_grant",
+            700082,
+            f"The refresh token has expired due to inactivity. The token was issued on "
+            f"{grant['issued']:%Y-%m-%dT%H:%M:%SZ} and was inactive for {REFRESH_TOKEN_LIFETIME.days}.00:00:00.",
+        )
     return _delegated_tokens(app, grant["user_id"], grant["scopes"])
+
+
+def revoke_refresh_tokens(user_key: str) -> int | None:
+    """Revoke every refresh token of a user, like Graph's revokeSignInSessions; None for an unknown user.
+
+    Access tokens already issued stay valid until they expire, as in Entra (without continuous access
+    evaluation).
+    """
+    sandbox = current()
+    user = sandbox.state.user(user_key)
+    if user is None:
+        return None
+    now = sandbox.clock.now()
+    with sandbox.state.lock:
+        grants = [g for g in sandbox.state.refresh_tokens.values() if g["user_id"] == user["id"] and not g["revoked"]]
+        for grant in grants:
+            grant["revoked"] = now
+    return len(grants)

@@ -11,11 +11,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from assistant.graph.auth import AppTokenProvider
-from assistant.graph.client import GraphClient
-from assistant.graph.http import PinnedSession
 from assistant.projects import parse_projects, render_projects_toml
 from assistant.render.overview_text import as_of_line, overview_json, overview_text
+from assistant.services.connect import connect
 from assistant.services.overview import project_overview
 from assistant.settings import Settings
 
@@ -34,16 +32,13 @@ def run_demo(out_dir: Path, data_dir: Path, now: dt.datetime, echo: Callable[[st
     with SandboxServer(tenant, data_dir, clock=SandboxClock.frozen_at(now)) as sandbox:
         env = sandbox.environment(DEMO_APP_ID, DEMO_APP_SECRET)
         settings = Settings(**{k.removeprefix("COORDINATOR_").lower(): v for k, v in env.items()})  # type: ignore[arg-type]
-        session = PinnedSession(settings.ca_bundle)
-        tokens = AppTokenProvider(settings, session)
-        assert settings.graph_url
-        client = GraphClient(settings.graph_url, tokens.token, session)
+        graph = connect(settings)
         echo(f'Coordinator demo: sandbox tenant "{tenant["tenant"]["displayName"]}" at {sandbox.url}')
         echo(f"as of {as_of_line(now)}\n")
-        overviews = [project_overview(client, project, now) for project in projects.values()]
+        overviews = [project_overview(graph, project, now) for project in projects.values()]
         text = "\n\n".join(overview_text(o) for o in overviews)
         echo(text)
-        echo(f"\n{client.round_trips} Graph requests; output in {out_dir}/")
+        echo(f"\n{graph.client.round_trips} Graph requests; output in {out_dir}/")
     report = out_dir / "overview.txt"
     report.write_text(text + "\n", encoding="utf-8")
     payload = {"as_of": now.isoformat(), "projects": [overview_json(o) for o in overviews]}

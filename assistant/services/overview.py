@@ -7,21 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from assistant.domain.meetings import belongs_to
 from assistant.domain.overview import ProjectOverview
 from assistant.domain.project import Project
 from assistant.domain.tasks import summarize
-from assistant.graph.calendar import read_meetings
-from assistant.graph.client import GraphClient
-from assistant.graph.planner import read_tasks
+from assistant.graph.calendar import meetings
+from assistant.graph.planner import load_plan_snapshot
+from assistant.services.connect import Connection
 
 
-def project_overview(client: GraphClient, project: Project, now: dt.datetime, days: int = 7) -> ProjectOverview:
-    meetings = [
-        m
-        for m in read_meetings(client, project.calendar, now, now + dt.timedelta(days=days))
-        if belongs_to(m, project.meetings) and not m.cancelled
-    ]
+def project_overview(graph: Connection, project: Project, now: dt.datetime, days: int = 7) -> ProjectOverview:
+    coming = [m for m in meetings(graph.client, project, now, now + dt.timedelta(days=days)) if not m.cancelled]
     as_of = now.astimezone(project.zone).date()
-    tasks = summarize(read_tasks(client, project.plan_id), as_of, project.zone)
-    return ProjectOverview(project, meetings, tasks)
+    snapshot = load_plan_snapshot(graph.client, project.plan_id, graph.people)
+    return ProjectOverview(project, coming, summarize(snapshot.tasks, as_of, project.zone))

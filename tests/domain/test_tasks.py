@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from assistant.domain.tasks import Status, Task, summarize
+from assistant.domain.people import Person
+from assistant.domain.tasks import Priority, Status, Task, summarize
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def task(percent=0, due=None, assignees=("u1",)):
-    return Task("t", "T", "B", Status.from_percent(percent), due, None, tuple(assignees))
+    people = tuple(Person(f"User {uid}", id=uid) for uid in assignees)
+    return Task("t", "T", "B", Status.from_percent(percent), due, None, people)
 
 
 def test_status_follows_percent_complete():
@@ -35,3 +37,15 @@ def test_summary_counts():
     summary = summarize(items, dt.date(2026, 3, 4), BERLIN)
     assert summary.total == 4 and summary.late == 2 and summary.unassigned_open == 2
     assert summary.by_status[Status.COMPLETED] == 1
+
+
+def test_priority_labels_follow_planners_scale():
+    labels = [Priority.from_planner(v) for v in range(11)]
+    assert labels == [Priority.URGENT] * 2 + [Priority.IMPORTANT] * 3 + [Priority.MEDIUM] * 3 + [Priority.LOW] * 3
+    assert [Priority.from_planner(p.planner_value) for p in Priority] == list(Priority)
+
+
+def test_days_late_counts_calendar_days_in_the_zone():
+    due = dt.datetime(2026, 3, 4, 23, 0, tzinfo=dt.UTC)  # 5 March in Berlin
+    assert task(due=due).days_late(dt.date(2026, 3, 9), BERLIN) == 4
+    assert task(100, due).days_late(dt.date(2026, 3, 9), BERLIN) == 0

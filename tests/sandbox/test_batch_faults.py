@@ -87,6 +87,22 @@ def test_dropped_connection_breaks_the_response(sandbox, http, graph, token):
     assert http.get(f"{graph}/users", headers=_auth(token)).status_code == 200
 
 
+def test_a_drop_inside_a_batch_fails_only_that_request(sandbox, http, graph, token):
+    """An inner request has no connection of its own: the batch still answers, that item with a 504."""
+    http.put(
+        f"{sandbox.url}/_sandbox/faults", json={"script": [{"status": "drop", "path": "/users/"}]}
+    ).raise_for_status()
+    body = {
+        "requests": [
+            {"id": "1", "method": "GET", "url": "/users"},
+            {"id": "2", "method": "GET", "url": "/users/megan.bowen@contoso.com"},
+        ]
+    }
+    response = http.post(f"{graph}/$batch", json=body, headers=_auth(token))
+    statuses = {r["id"]: r["status"] for r in response.json()["responses"]}
+    assert response.status_code == 200 and statuses == {"1": 200, "2": 504}
+
+
 def test_fault_rate_is_deterministic_per_seed(sandbox, http, graph, token):
     def run():
         http.put(

@@ -19,6 +19,7 @@ from flask import Blueprint, Response, current_app, request
 
 from assistant.sandbox.context import graph_response, read_json
 from assistant.sandbox.errors import bad_request
+from assistant.sandbox.faults import INNER_REQUEST
 
 batch = Blueprint("batch", __name__)
 
@@ -89,7 +90,7 @@ def _run_one(item: dict[str, Any], results: dict[str, dict[str, Any]]) -> dict[s
     client = current_app.test_client()
     response = client.open(
         path, method=item["method"].upper(), headers={**forwarded, **headers}, data=data,
-        base_url=request.host_url,
+        base_url=request.host_url, environ_overrides={INNER_REQUEST: True},
     )  # fmt: skip
     result: dict[str, Any] = {
         "id": item["id"],

@@ -1,0 +1,118 @@
+"""Loading a plan: one $batch for plan, labels, buckets and the first task page; names 20 per batch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from assistant.domain.people import Person
+from assistant.domain.tasks import Priority, Status
+from assistant.graph.client import GraphClient
+from assistant.graph.http import PinnedSession
+from assistant.graph.people import PeopleDirectory
+from assistant.graph.planner import load_plan_snapshot, with_details
+from assistant.sandbox.clock import SandboxClock
+from assistant.sandbox.demo_tenant import build_demo_tenant
+from assistant.sandbox.server import SandboxServer
+from tests.conftest import DEMO_NOW, app_token
+
+BERLIN_LATE_DECISION = "Decision: keep or drop local admin rights for developers"
+
+
+def atlas(demo_tenant: dict) -> dict:
+    return next(p for p in demo_tenant["plans"] if p["title"].startswith("Atlas"))
+
+
+def test_snapshot_costs_two_round_trips_and_matches_what_graph_serves(
+    client, people, exchanges, demo_tenant, http, sandbox, token
+):
+    plan = atlas(demo_tenant)
+    snapshot = load_plan_snapshot(client, plan["id"], people)
+    assert len(exchanges) == 2  # one $batch for plan/details/buckets/tasks, one $batch of user names
+
+    auth = {"Authorization": f"Bearer {token}"}
+    raw = http.get(f"{sandbox.url}/v1.0/planner/plans/{plan['id']}/tasks", headers=auth).json()["value"]
+    assert sorted(t.id for t in snapshot.tasks) == sorted(t["id"] for t in raw)
+    assert snapshot.plan.title == plan["title"]
+    buckets = http.get(f"{sandbox.url}/v1.0/planner/plans/{plan['id']}/buckets", headers=auth).json()["value"]
+    assert {b.name for b in snapshot.plan.buckets} == {b["name"] for b in buckets}
+
+    users = {u["id"]: u["displayName"] for u in demo_tenant["users"]}
+    for task, source in zip(
+        sorted(snapshot.tasks, key=lambda t: t.id), sorted(raw, key=lambda t: t["id"]), strict=True
+    ):
+        assert [p.name for p in task.assignees] == [users[uid] for uid in sorted(source["assignments"])]
+        assert task.status is Status.from_percent(source["percentComplete"])
+
+
+def test_tasks_read_in_business_words(client, people, demo_tenant):
+    snapshot = load_plan_snapshot(client, atlas(demo_tenant)["id"], people)
+    decision = next(t for t in snapshot.tasks if t.title == BERLIN_LATE_DECISION)
+    assert decision.labels == ("Decision", "Security")
+    assert decision.priority is Priority.IMPORTANT  # Planner value 3
+    assert {p.name for p in decision.assignees} == {"Hannah Weber", "Grace Liu"}
+    assert decision.bucket == "Imaging & Autopilot"
+    assert decision.has_description and decision.description is None  # details are loaded on demand
+    assert snapshot.plan.labels["category1"] == "Milestone"
+    board = ["Procurement", "Imaging & Autopilot", "Pilot", "Rollout waves", "Asset return & disposal"]
+    assert [b.name for b in snapshot.plan.buckets] == board  # by orderHint, as the board shows them
+
+
+def test_details_are_loaded_only_for_the_tasks_asked_for(client, people, demo_tenant, exchanges):
+    snapshot = load_plan_snapshot(client, atlas(demo_tenant)["id"], people)
+    described = [t for t in snapshot.tasks if t.has_description][:3]
+    exchanges.clear()
+    detailed = with_details(client, described)
+    assert len(exchanges) == 1
+    decision = next((t for t in detailed if t.title == BERLIN_LATE_DECISION), None)
+    if decision is not None:
+        assert decision.description is not None and "Endpoint Privilege Management" in decision.description
+    assert all(t.description for t in detailed)
+    with_checklist = [t for t in snapshot.tasks if t.checklist.total][:1]
+    (task,) = with_details(client, with_checklist)
+    assert len(task.checklist_items) == task.checklist.total
+    assert sum(i.done for i in task.checklist_items) == task.checklist.done
+
+
+def test_names_are_looked_up_once(client, exchanges, demo_tenant):
+    directory = PeopleDirectory(client)
+    ids = [u["id"] for u in demo_tenant["users"]]
+    first = directory.resolve(ids[:5])
+    again = directory.resolve(reversed(ids[:5]))
+    assert len(exchanges) == 1 and first == again
+    assert first[ids[0]] == Person(demo_tenant["users"][0]["displayName"], demo_tenant["users"][0]["mail"], ids[0])
+
+
+def test_an_unknown_assignee_is_named_not_fatal(client):
+    ghost = "00000000-0000-0000-0000-00000000dead"
+    assert PeopleDirectory(client).resolve([ghost])[ghost] == Person.unknown(ghost)
+
+
+@pytest.fixture(scope="module")
+def big_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxServer]:
+    tenant = build_demo_tenant(DEMO_NOW, scale=9)  # about 470 tasks per plan: two Planner pages
+    with SandboxServer(tenant, tmp_path_factory.mktemp("big"), clock=SandboxClock.frozen_at(DEMO_NOW)) as server:
+        yield server
+
+
+def test_a_plan_over_one_page_is_read_whole(big_sandbox: SandboxServer):
+    token = app_token(big_sandbox)
+    client = GraphClient(f"{big_sandbox.url}/v1.0", lambda: token, PinnedSession(big_sandbox.ca_bundle))
+    plan = next(p for p in big_sandbox.state.plans.values() if p["title"].startswith("Atlas"))
+    expected = [t["id"] for t in big_sandbox.state.tasks.values() if t["planId"] == plan["id"]]
+    assert len(expected) > 400
+    snapshot = load_plan_snapshot(client, plan["id"], PeopleDirectory(client))
+    assert sorted(t.id for t in snapshot.tasks) == sorted(expected)
+    assert client.round_trips == 3  # batch, second task page, names
+
+
+def test_late_tasks_are_judged_in_the_projects_zone(client, people, demo_tenant):
+    snapshot = load_plan_snapshot(client, atlas(demo_tenant)["id"], people)
+    berlin = ZoneInfo("Europe/Berlin")
+    as_of = DEMO_NOW.astimezone(berlin).date()
+    late = snapshot.late(as_of, berlin)
+    assert late and all(t.status is not Status.COMPLETED and t.due_date(berlin) < as_of for t in late)
+    assert [t.due_date(berlin) for t in late] == sorted(t.due_date(berlin) for t in late)
+    assert any(t.title == BERLIN_LATE_DECISION for t in late)
