@@ -106,6 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
     meetings.add_argument("--days", type=_positive, default=7, help="how many days from --as-of (default 7)")
     meetings.add_argument("--as-of", type=_day, help="first day (default: today, project zone)")
 
+    status = commands.add_parser("status", help="a project's status report: verdict, summary, risks, achievements")
+    status.add_argument("project", help="project key from the projects file")
+    status.add_argument("--as-of", type=_day, help="the report's day (default: today, project zone)")
+    status.add_argument("--period", type=_positive, help="days of achievements to report (default 7)")
+    status.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
+    status.add_argument("--out", type=Path, help="write the report to this file instead of the terminal")
+
     login = commands.add_parser("login", help="sign in the service account that posts to channels (device code)")
     login.add_argument("--new-key", action="store_true", help="print a new COORDINATOR_TOKEN_KEY and exit")
 
@@ -158,6 +165,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command in ("tasks", "meetings"):
         return _project_view(args, settings)
+    if args.command == "status":
+        return _status(args, settings)
     now = args.as_of if getattr(args, "as_of", None) else dt.datetime.now(dt.UTC)
     if args.command == "demo":
         from assistant.services.demo import run_demo
@@ -194,6 +203,32 @@ def _project_view(args: argparse.Namespace, settings: Settings) -> int:
         print(tasks_text(project, snapshot, tasks, as_of, args.late))
     else:
         print(meetings_text(project, project_meetings(graph, project, as_of, args.days), as_of, args.days))
+    return 0
+
+
+def _status(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from assistant.projects import load_projects
+    from assistant.render.status_json import status_json
+    from assistant.render.status_text import status_text
+    from assistant.services.connect import connect
+    from assistant.services.listings import find_project
+    from assistant.services.status import status_report
+
+    project = find_project(load_projects(settings.projects), args.project, str(settings.projects))
+    as_of = args.as_of or dt.datetime.now(project.zone).date()
+    report = status_report(connect(settings), project, as_of, args.period)
+    if args.format == "json":
+        payload = status_json(report, settings.planner_task_url, settings.tenant_id or "")
+        text = json.dumps(payload, indent=2, ensure_ascii=False)
+    else:
+        text = status_text(report)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
+    else:
+        print(text)
     return 0
 
 

@@ -14,10 +14,30 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from assistant.domain.project import Project
+from assistant.domain.report_rules import ReportRules
 from assistant.errors import ConfigError
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _CRON_FIELD = re.compile(r"^[\d*/,\-A-Za-z]+$")
+
+
+class _ReportModel(BaseModel):
+    """`[projects.<key>.report]`: thresholds of the status report (docs/status-report.md)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    milestone_label: str = Field("Milestone", min_length=1)
+    period_days: int = Field(7, ge=1, le=366)
+    due_soon_days: int = Field(7, ge=1, le=90)
+    unassigned_horizon_days: int = Field(14, ge=1, le=366)
+    overload_open: int = Field(8, ge=0)
+    overload_late: int = Field(2, ge=0)
+    overload_due_soon: int = Field(4, ge=0)
+    red_late_percent: int = Field(20, ge=0, le=100)
+    red_on_late_milestone: bool = True
+    burndown_weeks: int = Field(8, ge=1, le=104)
+    upcoming_meetings: int = Field(5, ge=0, le=50)
+    meetings_horizon_days: int = Field(14, ge=1, le=90)
 
 
 class _ProjectModel(BaseModel):
@@ -31,6 +51,7 @@ class _ProjectModel(BaseModel):
     meetings: list[str] = Field(min_length=1)
     timezone: str = "UTC"
     status_schedule: str | None = None
+    report: _ReportModel = Field(default_factory=lambda: _ReportModel.model_validate({}))
 
     @field_validator("timezone")
     @classmethod
@@ -95,7 +116,9 @@ def parse_projects(document: dict[str, Any], *, source: str) -> dict[str, Projec
             elif first["type"] == "extra_forbidden":
                 message = "unknown key"
             raise ConfigError(source, f"projects.{key}.{where}", message) from None
-        projects[key] = Project(key=key, meetings=tuple(model.meetings), **model.model_dump(exclude={"meetings"}))
+        rules = ReportRules(**model.report.model_dump())
+        fields = model.model_dump(exclude={"meetings", "report"})
+        projects[key] = Project(key=key, meetings=tuple(model.meetings), rules=rules, **fields)
     return projects
 
 

@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     )
     projects: Path = Field(Path("coordinator.toml"), description="The projects file: one table per project.")
     log_level: str = Field("INFO", description="Logging level: DEBUG, INFO, WARNING or ERROR.")
+    planner_task_url: str = Field(
+        "https://tasks.office.com/{tenant}/Home/Task/{task_id}",
+        description="Link to a task in Planner's web app; {tenant}, {plan_id} and {task_id} are filled in.",
+    )
     token_key: SecretStr | None = Field(
         None,
         description="Fernet key that encrypts the delegated sign-in's token cache in the database "

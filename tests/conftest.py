@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import msal
 import pytest
@@ -18,8 +19,9 @@ from assistant.graph.client import Exchange, GraphClient
 from assistant.graph.http import PinnedSession
 from assistant.graph.people import PeopleDirectory
 from assistant.graph.retry import RetryPolicy
+from assistant.projects import render_projects_toml
 from assistant.sandbox.clock import SandboxClock
-from assistant.sandbox.demo_tenant import DEMO_APP_ID, DEMO_APP_SECRET, build_demo_tenant
+from assistant.sandbox.demo_tenant import DEMO_APP_ID, DEMO_APP_SECRET, build_demo_tenant, demo_projects
 from assistant.sandbox.server import SandboxServer
 
 # A Wednesday; the US switches to daylight time four days later (2026-03-08), Europe on 2026-03-29.
@@ -156,3 +158,40 @@ def faults(sandbox: SandboxServer, http: PinnedSession) -> Callable[..., None]:
         http.put(f"{sandbox.url}/_sandbox/faults", json=settings).raise_for_status()
 
     return configure
+
+
+@pytest.fixture
+def demo_report(client: GraphClient) -> Callable[..., Any]:
+    """`demo_report("atlas")`: the status report of a demo project as of DEMO_NOW's day, read from the sandbox."""
+    from assistant.projects import parse_projects
+    from assistant.services.connect import Connection
+    from assistant.services.status import status_report
+
+    def make(key: str, as_of: dt.date | None = None, period_days: int | None = None) -> Any:
+        tenant = build_demo_tenant(DEMO_NOW)
+        project = parse_projects({"projects": demo_projects(tenant)}, source="demo tenant")[key]
+        day = as_of or DEMO_NOW.astimezone(project.zone).date()
+        return status_report(Connection(client, PeopleDirectory(client)), project, day, period_days)
+
+    return make
+
+
+@pytest.fixture
+def configured(sandbox: SandboxServer, demo_tenant: dict, tmp_path: Path) -> dict[str, str]:
+    """COORDINATOR_* variables pointing at the shared sandbox, with the demo projects file in tmp_path."""
+    projects = tmp_path / "coordinator.toml"
+    projects.write_text(render_projects_toml(demo_projects(demo_tenant)), encoding="utf-8")
+    return {**sandbox.environment(DEMO_APP_ID, DEMO_APP_SECRET), "COORDINATOR_PROJECTS": str(projects)}
+
+
+def late_titles(demo_tenant: dict, plan_title_start: str, as_of: dt.date, zone: ZoneInfo) -> set[str]:
+    """Straight from the tenant data: open tasks whose due instant falls before `as_of` in `zone`."""
+    plan = next(p for p in demo_tenant["plans"] if p["title"].startswith(plan_title_start))
+    late = set()
+    for task in plan["tasks"]:
+        due = task.get("dueDateTime")
+        if due and task.get("percentComplete", 0) < 100:
+            day = dt.datetime.fromisoformat(due.replace("Z", "+00:00")).astimezone(zone).date()
+            if day < as_of:
+                late.add(task["title"])
+    return late

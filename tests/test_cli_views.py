@@ -3,35 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from assistant.projects import render_projects_toml
-from assistant.sandbox.demo_tenant import DEMO_APP_ID, DEMO_APP_SECRET, demo_projects
-from assistant.sandbox.server import SandboxServer
+from tests.conftest import late_titles
 from tests.test_cli import run
-
-
-@pytest.fixture
-def configured(sandbox: SandboxServer, demo_tenant: dict, tmp_path: Path) -> dict[str, str]:
-    projects = tmp_path / "coordinator.toml"
-    projects.write_text(render_projects_toml(demo_projects(demo_tenant)), encoding="utf-8")
-    return {**sandbox.environment(DEMO_APP_ID, DEMO_APP_SECRET), "COORDINATOR_PROJECTS": str(projects)}
-
-
-def late_titles(demo_tenant: dict, plan_title_start: str, as_of: dt.date, zone: ZoneInfo) -> set[str]:
-    """Straight from the tenant data: open tasks whose due instant falls before `as_of` in `zone`."""
-    plan = next(p for p in demo_tenant["plans"] if p["title"].startswith(plan_title_start))
-    late = set()
-    for task in plan["tasks"]:
-        due = task.get("dueDateTime")
-        if due and task.get("percentComplete", 0) < 100:
-            day = dt.datetime.fromisoformat(due.replace("Z", "+00:00")).astimezone(zone).date()
-            if day < as_of:
-                late.add(task["title"])
-    return late
 
 
 def test_late_tasks_are_exactly_the_open_ones_past_their_local_due_day(configured, demo_tenant, tmp_path):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
+
+from assistant.domain.report_rules import ReportRules
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,7 @@ class Project:
     meetings: tuple[str, ...]
     timezone: str
     status_schedule: str | None
+    rules: ReportRules = field(default_factory=ReportRules)
 
     @property
     def zone(self) -> ZoneInfo:

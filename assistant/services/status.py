@@ -1,0 +1,34 @@
+"""`coordinator status`: load what the report needs in few round trips, then let the domain decide.
+
+Task details (descriptions, for `Blocked by:` lines) are read only for open tasks that have one, 20 per
+`$batch`; meetings from the start of the as-of day over the report's horizon.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from assistant.domain.plans import PlanSnapshot
+from assistant.domain.project import Project
+from assistant.domain.status import StatusReport, build_status
+from assistant.domain.tasks import Status
+from assistant.graph.calendar import meetings
+from assistant.graph.planner import load_plan_snapshot, with_details
+from assistant.services.connect import Connection
+
+
+def status_report(graph: Connection, project: Project, as_of: dt.date, period_days: int | None = None) -> StatusReport:
+    snapshot = with_open_details(graph, load_plan_snapshot(graph.client, project.plan_id, graph.people))
+    start = dt.datetime.combine(as_of, dt.time(), project.zone)
+    end = start + dt.timedelta(days=project.rules.meetings_horizon_days)
+    found = meetings(graph.client, project, start, end)
+    return build_status(project, snapshot, found, as_of, project.rules, period_days)
+
+
+def with_open_details(graph: Connection, snapshot: PlanSnapshot) -> PlanSnapshot:
+    wanted = [t for t in snapshot.tasks if t.has_description and t.status is not Status.COMPLETED]
+    if not wanted:
+        return snapshot
+    detailed = {t.id: t for t in with_details(graph.client, wanted)}
+    return dataclasses.replace(snapshot, tasks=tuple(detailed.get(t.id, t) for t in snapshot.tasks))
