@@ -30,10 +30,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _as_of(text: str) -> dt.datetime:
-    """`2026-11-30` (start of that day, UTC) or an ISO date-time with offset."""
+    """`2026-11-30` or an ISO date-time with offset. A date means midday UTC, so that it is the same date in
+    every project's zone from UTC−11 to UTC+11 (midnight UTC would be the day before in New York)."""
     try:
         if len(text) == 10:
-            return dt.datetime.combine(dt.date.fromisoformat(text), dt.time(), dt.UTC)
+            return dt.datetime.combine(dt.date.fromisoformat(text), dt.time(12), dt.UTC)
         value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise argparse.ArgumentTypeError(f"--as-of {text!r}: expected YYYY-MM-DD or an ISO date-time") from None
@@ -110,7 +111,14 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("project", help="project key from the projects file")
     status.add_argument("--as-of", type=_day, help="the report's day (default: today, project zone)")
     status.add_argument("--period", type=_positive, help="days of achievements to report (default 7)")
-    status.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
+    status.add_argument(
+        "--format",
+        choices=("text", "json", "card", "docx"),
+        default="text",
+        help="text (default), json (the contract in docs/status-report.md), card (Adaptive Card JSON) or docx",
+    )
+    status.add_argument("--post", action="store_true", help="file the Word report and post the card to the channel")
+    status.add_argument("--force", action="store_true", help="with --post: post again although this period was")
     status.add_argument("--out", type=Path, help="write the report to this file instead of the terminal")
 
     login = commands.add_parser("login", help="sign in the service account that posts to channels (device code)")
@@ -130,6 +138,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
+    if args.verbose:  # urllib3 logs request lines at DEBUG, Workflows URLs and their signatures included
+        from assistant.graph.workflows import hide_url_signatures
+
+        hide_url_signatures()
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
@@ -216,19 +228,39 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.services.listings import find_project
     from assistant.services.status import status_report
 
+    if args.format == "docx" and args.out is None:
+        raise ConfigError("command line", "--format docx", "writes a Word file: add --out FILE.docx")
+    if args.force and not args.post:
+        raise ConfigError("command line", "--force", "only means something with --post")
     project = find_project(load_projects(settings.projects), args.project, str(settings.projects))
     as_of = args.as_of or dt.datetime.now(project.zone).date()
-    report = status_report(connect(settings), project, as_of, args.period)
-    if args.format == "json":
-        payload = status_json(report, settings.planner_task_url, settings.tenant_id or "")
-        text = json.dumps(payload, indent=2, ensure_ascii=False)
-    else:
-        text = status_text(report)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    graph = connect(settings)
+    report = status_report(graph, project, as_of, args.period)
+    task_url, tenant = settings.planner_task_url, settings.tenant_id or ""
+    if args.format == "docx":
+        from assistant.services.publish import report_document
+
+        args.out.write_bytes(report_document(report, settings))
         print(f"wrote {args.out}")
     else:
-        print(text)
+        if args.format == "json":
+            text = json.dumps(status_json(report, task_url, tenant), indent=2, ensure_ascii=False)
+        elif args.format == "card":
+            from assistant.render.status_card import status_card
+
+            text = json.dumps(status_card(report, task_url=task_url, tenant=tenant), indent=2, ensure_ascii=False)
+        else:
+            text = status_text(report)
+        if args.out:
+            args.out.write_text(text + "\n", encoding="utf-8")
+            print(f"wrote {args.out}")
+        elif not args.post:
+            print(text)
+    if args.post:
+        from assistant.services.publish import publish_status
+
+        result = publish_status(settings, graph, report, clock=lambda: dt.datetime.now(dt.UTC), force=args.force)
+        print(result.summary)
     return 0
 
 

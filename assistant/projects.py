@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, ValidationInfo, field_validator
 
 from assistant.domain.project import Project
 from assistant.domain.report_rules import ReportRules
@@ -19,6 +20,7 @@ from assistant.errors import ConfigError
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _CRON_FIELD = re.compile(r"^[\d*/,\-A-Za-z]+$")
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 class _ReportModel(BaseModel):
@@ -52,6 +54,34 @@ class _ProjectModel(BaseModel):
     timezone: str = "UTC"
     status_schedule: str | None = None
     report: _ReportModel = Field(default_factory=lambda: _ReportModel.model_validate({}))
+    # Declared before `delivery`, whose validator reads it. A secret: the signature is in the query string.
+    workflows_url: SecretStr | None = None
+    delivery: list[Literal["workflows", "graph"]] | None = None
+
+    @field_validator("workflows_url")
+    @classmethod
+    def _workflows_url(cls, value: SecretStr | None) -> SecretStr | None:
+        # The message must never quote the URL: it is a secret.
+        if value is None:
+            return None
+        parts = urlsplit(value.get_secret_value())
+        loopback_http = parts.scheme == "http" and parts.hostname in _LOOPBACK
+        if not parts.hostname or not (parts.scheme == "https" or loopback_http):
+            raise ValueError("must be the https:// URL the Workflows trigger shows (value not shown: it is a secret)")
+        return value
+
+    @field_validator("delivery")
+    @classmethod
+    def _delivery(cls, value: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        if value is None:
+            return None
+        if not value:
+            raise ValueError("name at least one delivery method: 'workflows', 'graph'")
+        if len(set(value)) != len(value):
+            raise ValueError("each delivery method may appear once")
+        if "workflows" in value and info.data.get("workflows_url") is None:
+            raise ValueError("'workflows' needs workflows_url in the same project table")
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -117,8 +147,12 @@ def parse_projects(document: dict[str, Any], *, source: str) -> dict[str, Projec
                 message = "unknown key"
             raise ConfigError(source, f"projects.{key}.{where}", message) from None
         rules = ReportRules(**model.report.model_dump())
-        fields = model.model_dump(exclude={"meetings", "report"})
-        projects[key] = Project(key=key, meetings=tuple(model.meetings), rules=rules, **fields)
+        fields = model.model_dump(exclude={"meetings", "report", "delivery", "workflows_url"})
+        url = model.workflows_url.get_secret_value() if model.workflows_url else None
+        delivery = tuple(model.delivery) if model.delivery else (("workflows", "graph") if url else ("graph",))
+        projects[key] = Project(
+            key=key, meetings=tuple(model.meetings), rules=rules, delivery=delivery, workflows_url=url, **fields
+        )
     return projects
 
 

@@ -171,7 +171,8 @@ def demo_report(client: GraphClient) -> Callable[..., Any]:
         tenant = build_demo_tenant(DEMO_NOW)
         project = parse_projects({"projects": demo_projects(tenant)}, source="demo tenant")[key]
         day = as_of or DEMO_NOW.astimezone(project.zone).date()
-        return status_report(Connection(client, PeopleDirectory(client)), project, day, period_days)
+        connection = Connection(client, PeopleDirectory(client), PinnedSession())
+        return status_report(connection, project, day, period_days)
 
     return make
 

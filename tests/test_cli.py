@@ -28,7 +28,7 @@ def test_help_imports_no_heavy_module():
     code = (
         "import sys, assistant.cli as c\n"
         "try:\n    c.main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('flask', 'msal', 'sqlalchemy', 'cheroot', 'docx', 'assistant.sandbox.app') if m in sys.modules]\n"
+        "heavy = [m for m in ('flask', 'msal', 'sqlalchemy', 'cheroot', 'docx', 'docxtpl', 'matplotlib', 'assistant.sandbox.app') if m in sys.modules]\n"
         "print(heavy)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
@@ -45,6 +45,13 @@ def test_demo_runs_end_to_end_and_writes_its_files(tmp_path):
         assert project["meetings"], project["project"]
         assert project["tasks"]["total"] >= 50
         assert project["tasks"]["late"] > 0
+    assert result.stdout.count("card posted by graph, report filed in the channel") == 3
+    for key in ("apollo", "atlas", "meridian"):
+        status = json.loads((tmp_path / "out" / "status" / f"{key}.json").read_text())
+        assert status["as_of"] == "2026-03-04" and status["rag"] in {"green", "amber", "red"}
+        card = json.loads((tmp_path / "out" / "status" / f"{key}.card.json").read_text())
+        assert card["type"] == "AdaptiveCard" and card["version"] == "1.5"
+        assert (tmp_path / "out" / "status" / f"{key}.docx").read_bytes()[:2] == b"PK"
     config = (tmp_path / "out" / "coordinator.toml").read_text()
     assert "[projects.apollo]" in config
     check = run("config", cwd=tmp_path, env={"COORDINATOR_PROJECTS": str(tmp_path / "out" / "coordinator.toml")})

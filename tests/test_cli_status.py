@@ -53,3 +53,35 @@ def test_period_and_unknown_format_are_checked(configured, tmp_path):
     assert result.returncode == 2 and "expected a whole number ≥ 1" in result.stderr
     result = run("status", "atlas", "--format", "pdf", cwd=tmp_path, env=configured)
     assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def test_docx_needs_an_output_file_and_force_needs_post(configured, tmp_path):
+    result = run("status", "atlas", "--format", "docx", cwd=tmp_path, env=configured)
+    assert result.returncode == 2 and "add --out FILE.docx" in result.stderr
+    result = run("status", "atlas", "--force", cwd=tmp_path, env=configured)
+    assert result.returncode == 2 and "only means something with --post" in result.stderr
+
+
+def test_docx_report_is_written(configured, tmp_path):
+    from docx import Document
+
+    out = tmp_path / "atlas.docx"
+    result = run(
+        "status", "atlas", "--as-of", "2026-03-04", "--format", "docx", "--out", str(out), cwd=tmp_path, env=configured
+    )
+    assert result.returncode == 0, result.stderr
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "Atlas – Laptop refresh 2026" in text and "Summary" in text
+
+
+def test_post_without_a_signed_in_service_account_files_the_report_and_says_what_to_do(
+    configured, sandbox, http, tmp_path
+):
+    env = {**configured, "COORDINATOR_DATA_DIR": str(tmp_path / "data")}
+    result = run("status", "atlas", "--as-of", "2026-03-04", "--post", cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    assert "card NOT posted" in result.stderr and "coordinator login" in result.stderr
+    assert "Traceback" not in result.stderr
+    files = http.get(f"{sandbox.url}/_sandbox/files").json()
+    assert any(f["name"].endswith("status 2026-03-04.docx") for f in files.get("value", files))
+    assert http.get(f"{sandbox.url}/_sandbox/messages").json()["value"] == []

@@ -1,8 +1,9 @@
 """Open tasks over the last weeks, rebuilt from created and completed dates (Planner keeps no history).
 
 A task counts as open at the end of a day when it was created on or before that day and not completed by
-then. Tasks whose creation date is unknown count from the start. The ideal line runs from the open count
-at the first point down to zero on the project's last milestone date, when there is one after it.
+then. Tasks whose creation date is unknown count from the start. The ideal line is the pace still needed:
+from today's open count down to zero on the project's last milestone date, when that is after today. (A
+line from the first point would say little for a plan that grew while it ran, as most do.)
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from assistant.domain.tasks import Task
 class BurndownPoint:
     day: dt.date
     open: int
-    ideal: float | None
+    ideal: float | None  # set on the as-of point only: where the ideal line starts
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,9 @@ def burndown(tasks: Iterable[Task], as_of: dt.date, zone: ZoneInfo, weeks: int, 
     items = list(tasks)
     days = [as_of - dt.timedelta(weeks=k) for k in range(weeks, -1, -1)]
     counts = [_open_at(items, day, zone) for day in days]
-    start = days[0]
-    aims = target is not None and target > start
+    aims = target is not None and target > as_of
     points = tuple(
-        BurndownPoint(day, count, _ideal(counts[0], start, target, day) if aims and target else None)
+        BurndownPoint(day, count, float(count) if aims and day == as_of else None)
         for day, count in zip(days, counts, strict=True)
     )
     return Burndown(points, target if aims else None)
@@ -48,8 +48,3 @@ def _open_at(tasks: list[Task], day: dt.date, zone: ZoneInfo) -> int:
         return (created is None or created <= day) and (done is None or done > day)
 
     return sum(1 for task in tasks if is_open(task))
-
-
-def _ideal(first: int, start: dt.date, target: dt.date, day: dt.date) -> float:
-    share = (day - start).days / (target - start).days
-    return round(max(0.0, first * (1 - share)), 1)

@@ -20,6 +20,10 @@ class Project:
     timezone: str
     status_schedule: str | None
     rules: ReportRules = field(default_factory=ReportRules)
+    # Delivery methods to try, in order, until one posts the card (services/delivery.py; docs/delivery.md).
+    delivery: tuple[str, ...] = ("graph",)
+    # The Workflows webhook URL carries its signature (`sig=`): a secret, so it is kept out of `repr`.
+    workflows_url: str | None = field(default=None, repr=False)
 
     @property
     def zone(self) -> ZoneInfo:

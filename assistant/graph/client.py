@@ -84,9 +84,13 @@ class GraphClient:
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         json_body: Any = None,
+        content: bytes | None = None,
         idempotent: bool = False,
     ) -> requests.Response:
-        """One logical request: retried as `retry.py` allows, then a response below 400 or a typed error."""
+        """One logical request: retried as `retry.py` allows, then a response below 400 or a typed error.
+
+        `content` is a raw body (a file upload; set `Content-Type` in `headers`), instead of `json_body`.
+        """
         url = self._absolute(path_or_url)
         client_request_id = str(uuid.uuid4())  # one id for all tries, as Graph support asks
         extra = dict(headers or {})
@@ -94,7 +98,7 @@ class GraphClient:
         attempt = 0
         while True:
             attempt += 1
-            response, failure = self._send(method, url, params, extra, json_body, client_request_id, attempt)
+            response, failure = self._send(method, url, params, extra, (json_body, content), client_request_id, attempt)
             status = response.status_code if response is not None else None
             if response is not None and status is not None and status < 400:
                 return response
@@ -123,7 +127,7 @@ class GraphClient:
         url: str,
         params: Mapping[str, str] | None,
         extra: dict[str, str],
-        json_body: Any,
+        body: tuple[Any, bytes | None],
         client_request_id: str,
         attempt: int,
     ) -> tuple[requests.Response | None, str]:
@@ -134,7 +138,7 @@ class GraphClient:
         failure = ""
         try:
             response = self._session.request(
-                method, url, params=params, headers=headers, json=json_body, timeout=self._timeouts
+                method, url, params=params, headers=headers, json=body[0], data=body[1], timeout=self._timeouts
             )
         except requests.RequestException as exc:
             failure = type(exc).__name__

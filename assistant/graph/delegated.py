@@ -65,7 +65,7 @@ class DelegatedTokenProvider:
             msal.PublicClientApplication, settings, session, token_cache=self._cache
         )
 
-    def login(self, echo: Callable[[str], None]) -> str:
+    def login(self, echo: Callable[[str], None], on_code: Callable[[str], None] | None = None) -> str:
         """Run the device-code flow (blocks until the operator signs in); returns the account's username.
 
         The new sign-in replaces whatever the cache held, so an unreadable or foreign cache never blocks it.
@@ -76,6 +76,8 @@ class DelegatedTokenProvider:
             if "user_code" not in flow:
                 raise AuthError(explain(flow))
             echo(str(flow["message"]))
+            if on_code is not None:  # the demo: its sandbox approves the code itself
+                on_code(str(flow["user_code"]))
             result = self._call(self._app.acquire_token_by_device_flow, flow)
             if "access_token" not in result:
                 raise AuthError(explain(result))

@@ -15,6 +15,7 @@ from assistant.settings import Settings
 class Connection:
     client: GraphClient
     people: PeopleDirectory
+    session: PinnedSession  # shared with MSAL; delivery methods reuse it
 
 
 def connect(settings: Settings) -> Connection:
@@ -22,4 +23,4 @@ def connect(settings: Settings) -> Connection:
     session = PinnedSession(settings.ca_bundle)
     tokens = AppTokenProvider(settings, session)
     client = GraphClient(settings.graph_url, tokens.token, session)
-    return Connection(client, PeopleDirectory(client))
+    return Connection(client, PeopleDirectory(client), session)

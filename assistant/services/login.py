@@ -38,14 +38,19 @@ def delegated_tokens(
     return DelegatedTokenProvider(settings, session, cache)
 
 
-def login(settings: Settings, clock: Callable[[], dt.datetime], echo: Callable[[str], None] = print) -> str:
+def login(
+    settings: Settings,
+    clock: Callable[[], dt.datetime],
+    echo: Callable[[str], None] = print,
+    on_code: Callable[[str], None] | None = None,
+) -> str:
     """Run the device-code flow and store the encrypted cache; returns the signed-in username."""
     _require_login_settings(settings)  # before touching the database
     upgrade(settings.database)
     database = Database.from_url(settings.database)
     try:
         provider = delegated_tokens(settings, PinnedSession(settings.ca_bundle), database, clock)
-        username = provider.login(echo)
+        username = provider.login(echo, on_code)
     finally:
         database.dispose()
     echo(f"Signed in as {username}; token cache saved (encrypted) in {safe_url(settings.database)}")
