@@ -121,6 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--force", action="store_true", help="with --post: post again although this period was")
     status.add_argument("--out", type=Path, help="write the report to this file instead of the terminal")
 
+    minutes = commands.add_parser("minutes", help="minutes of a past meeting, from its notes; action items to Planner")
+    minutes.add_argument("meeting_id", metavar="MEETING_ID", help="the Outlook event id of the meeting")
+    minutes.add_argument("--project", help="project key (default: the project whose calendar has the meeting)")
+    minutes.add_argument("--notes", type=Path, help="notes file: Decision: …, Action: @Name … by <date>, ## items")
+    minutes.add_argument("--out", type=Path, help="write the minutes to this file (.docx for Word, else text)")
+    minutes.add_argument("--create-tasks", action="store_true", help="create a Planner task per action item")
+
     login = commands.add_parser("login", help="sign in the service account that posts to channels (device code)")
     login.add_argument("--new-key", action="store_true", help="print a new COORDINATOR_TOKEN_KEY and exit")
 
@@ -179,6 +186,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _project_view(args, settings)
     if args.command == "status":
         return _status(args, settings)
+    if args.command == "minutes":
+        return _minutes(args, settings)
     now = args.as_of if getattr(args, "as_of", None) else dt.datetime.now(dt.UTC)
     if args.command == "demo":
         from assistant.services.demo import run_demo
@@ -261,6 +270,49 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
 
         result = publish_status(settings, graph, report, clock=lambda: dt.datetime.now(dt.UTC), force=args.force)
         print(result.summary)
+    return 0
+
+
+def _minutes(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.projects import load_projects
+    from assistant.render.minutes_text import minutes_text
+    from assistant.services.connect import connect
+    from assistant.services.minutes import find_meeting, minutes_for, read_notes
+    from assistant.storage.db import Database
+    from assistant.storage.meeting_records import MeetingRecords
+    from assistant.storage.migrate import upgrade
+
+    notes_source = None
+    if args.notes is not None:
+        try:
+            notes_source = (str(args.notes), args.notes.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(str(args.notes), "", f"cannot read the notes: {exc.__class__.__name__}") from None
+    graph = connect(settings)
+    project, meeting = find_meeting(graph, load_projects(settings.projects), args.meeting_id, args.project)
+    notes = read_notes(notes_source, meeting.local_start(project.zone).date())
+    upgrade(settings.database)
+    database = Database.from_url(settings.database)
+    try:
+        run = minutes_for(
+            graph,
+            MeetingRecords(database),
+            project,
+            meeting,
+            notes,
+            lambda: dt.datetime.now(dt.UTC),
+            create_tasks=args.create_tasks,
+        )
+    finally:
+        database.dispose()
+    text = minutes_text(run.minutes)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
+    else:
+        print(text)
+    if run.tasks is not None:
+        print(run.tasks.summary())
     return 0
 
 

@@ -53,6 +53,8 @@ class Meeting:
     attendees: tuple[Attendee, ...] = ()
     body: str = ""  # plain text
     web_link: str | None = None
+    # The IANA zone the organizer set the meeting in (Graph's `originalStartTimeZone`), when it maps to one.
+    organizer_zone: str | None = None
 
     @property
     def days(self) -> tuple[dt.date, dt.date]:

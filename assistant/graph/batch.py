@@ -13,6 +13,7 @@ answered: if it failed the dependant gets a 424 here without a round trip, else 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,13 +56,21 @@ class BatchResult:
         raise error_from_parts(self.item.method, self.item.url, self.status, error, self.headers)
 
 
-def run_batch(client: GraphClient, items: Sequence[BatchItem]) -> dict[str, BatchResult]:
-    """Answers by item id, for every item; failures are results too (call `.json()` to raise them)."""
+def run_batch(client: GraphClient, items: Sequence[BatchItem], concurrency: int = 1) -> dict[str, BatchResult]:
+    """Answers by item id, for every item; failures are results too (call `.json()` to raise them).
+
+    With `concurrency` > 1 and no `dependsOn`, that many chunks are in flight at once: the round trips are
+    the same, the wall time shorter. (Outlook allows 4 concurrent requests per mailbox: stay at 4 or below.)
+    """
     _check(items)
+    chunks = [list(items[n : n + MAX_PER_BATCH]) for n in range(0, len(items), MAX_PER_BATCH)]
     results: dict[str, BatchResult] = {}
-    queue = list(items)
-    while queue:
-        chunk, queue = queue[:MAX_PER_BATCH], queue[MAX_PER_BATCH:]
+    if concurrency > 1 and len(chunks) > 1 and not any(item.depends_on for item in items):
+        with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="graph-batch") as pool:
+            for answered in pool.map(lambda chunk: _run_chunk(client, chunk, {}), chunks):
+                results.update(answered)
+        return results
+    for chunk in chunks:
         results.update(_run_chunk(client, chunk, results))
     return results
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
+from urllib.parse import quote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tzlocal.windows_tz import tz_win, win_tz
 
@@ -49,6 +50,13 @@ def read_meetings(
     headers = {"Prefer": f'outlook.timezone="{windows_name(zone)}", outlook.body-content-type="text"'}
     found = [to_meeting(e) for e in client.pages(f"/users/{mailbox}/calendarView", params, headers)]
     return sorted(found, key=lambda m: (m.start, m.subject))
+
+
+def read_meeting(client: GraphClient, mailbox: str, event_id: str, zone: ZoneInfo | None = None) -> Meeting:
+    """One event or occurrence by id. Outlook ids hold `/`, `+` and `=`: the id travels percent-encoded."""
+    headers = {"Prefer": f'outlook.timezone="{windows_name(zone)}", outlook.body-content-type="text"'}
+    path = f"/users/{quote(mailbox, safe='@')}/events/{quote(event_id, safe='')}"
+    return to_meeting(client.get(path, headers=headers))
 
 
 def windows_name(zone: ZoneInfo | None) -> str:
@@ -89,7 +97,18 @@ def to_meeting(event: Mapping[str, Any]) -> Meeting:
         attendees=tuple(_attendee(a) for a in event.get("attendees") or ()),
         body=(body.get("content") or "").strip() if body.get("contentType") == "text" else "",
         web_link=event.get("webLink"),
+        organizer_zone=_iana_name(event.get("originalStartTimeZone")),
     )
+
+
+def _iana_name(windows_or_iana: str | None) -> str | None:
+    """The IANA name of a zone Outlook names; None for what maps to none ("tzone://Microsoft/Custom")."""
+    if not windows_or_iana:
+        return None
+    try:
+        return zone_of(windows_or_iana).key
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def _attendee(raw: Mapping[str, Any]) -> Attendee:

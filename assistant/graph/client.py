@@ -8,6 +8,7 @@ the same way.
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ class GraphClient:
         self._timeouts = timeouts
         self.hooks: list[Callable[[Exchange], None]] = []
         self.round_trips = 0
+        self._count_lock = threading.Lock()  # batches may run chunks from several threads
 
     def get(self, path: str, params: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None) -> Any:
         return json_of(self.request("GET", path, params=params, headers=headers))
@@ -132,7 +134,8 @@ class GraphClient:
         attempt: int,
     ) -> tuple[requests.Response | None, str]:
         headers = {"Authorization": f"Bearer {self._token()}", "client-request-id": client_request_id, **extra}
-        self.round_trips += 1
+        with self._count_lock:
+            self.round_trips += 1
         began = self.policy.monotonic()
         response: requests.Response | None = None
         failure = ""

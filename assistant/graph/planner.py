@@ -40,11 +40,14 @@ def load_plan_snapshot(client: GraphClient, plan_id: str, people: PeopleDirector
     return PlanSnapshot(plan, tasks, assigned)
 
 
+DETAILS_CONCURRENCY = 4  # batches of details in flight at once
+
+
 def with_details(client: GraphClient, tasks: Iterable[Task]) -> list[Task]:
-    """The tasks with description and checklist items filled in, 20 details per round trip."""
+    """The tasks with description and checklist items filled in, 20 details per round trip, 4 in flight."""
     chosen = list(tasks)
     items = [BatchItem(id=str(n), url=f"/planner/tasks/{t.id}/details") for n, t in enumerate(chosen)]
-    results = run_batch(client, items)
+    results = run_batch(client, items, concurrency=DETAILS_CONCURRENCY)
     return [add_details(task, results[item.id].json()) for task, item in zip(chosen, items, strict=True)]
 
 

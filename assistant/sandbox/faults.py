@@ -110,7 +110,8 @@ class FaultMiddleware:
         path = environ.get("PATH_INFO", "")
         if not path.startswith(self.prefix):
             return self.app(environ, start_response)
-        self.injector.delay()
+        if not environ.get(INNER_REQUEST):
+            self.injector.delay()  # latency is the network's: one per HTTP round trip, not per request in a $batch
         fault = self.injector.decide(environ.get("REQUEST_METHOD", "GET"), path)
         if fault is not None and fault.status == "drop":
             if environ.get(INNER_REQUEST):

@@ -6,9 +6,9 @@ the two so that neither drifts silently.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from assistant.storage.types import UtcDateTime
@@ -74,5 +74,78 @@ class Delivery(Base):
     document_url: Mapped[str | None] = mapped_column(Text, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     attempts: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+ACTION_STATUSES = ("open", "done")
+DOCUMENT_KINDS = ("agenda", "minutes")
+
+
+class MeetingSeen(Base):
+    """A meeting Coordinator wrote a document for: the anchor of its documents, decisions and actions."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[str] = mapped_column(String(512), primary_key=True)  # Graph event ids run to ~150 characters
+    project: Mapped[str] = mapped_column(String(64), nullable=False)
+    series_id: Mapped[str | None] = mapped_column(String(512), nullable=True)
+    subject: Mapped[str] = mapped_column(Text, nullable=False)
+    start: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class MeetingDocument(Base):
+    """Each generated agenda or minutes, numbered per meeting; the file in the channel is replaced, not added."""
+
+    __tablename__ = "meeting_documents"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "kind", "version"),
+        CheckConstraint("kind IN ('agenda', 'minutes')", name="kind_known"),
+        CheckConstraint("version >= 1", name="version_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    meeting_id: Mapped[str] = mapped_column(String(512), nullable=False)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    web_url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class Decision(Base):
+    """A decision recorded in a meeting's minutes (replaced as a whole when the minutes are regenerated)."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    meeting_id: Mapped[str] = mapped_column(String(512), nullable=False, index=True)
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class ActionRow(Base):
+    """An action item; its id is derived from the meeting and the notes line, so re-running adds nothing."""
+
+    __tablename__ = "action_items"
+    __table_args__ = (CheckConstraint("status IN ('open', 'done')", name="status_known"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    project: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    meeting_id: Mapped[str] = mapped_column(String(512), nullable=False)
+    series_id: Mapped[str | None] = mapped_column(String(512), nullable=True)
+    meeting_subject: Mapped[str] = mapped_column(Text, nullable=False)
+    meeting_day: Mapped[date] = mapped_column(Date, nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    owner_text: Mapped[str] = mapped_column(Text, nullable=False)
+    owner_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    owner_name: Mapped[str | None] = mapped_column(Text, nullable=True)
+    owner_email: Mapped[str | None] = mapped_column(Text, nullable=True)
+    due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[str] = mapped_column(String(8), nullable=False)
+    planner_task_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)

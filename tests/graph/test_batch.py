@@ -72,3 +72,10 @@ def test_ids_must_be_unique_ignoring_case_and_dependencies_must_come_first(clien
         run_batch(client, [BatchItem(id="a", url="/users"), BatchItem(id="A", url="/users")])
     with pytest.raises(ValueError, match="must come before"):
         run_batch(client, [BatchItem(id="a", url="/users", depends_on=("b",)), BatchItem(id="b", url="/users")])
+
+
+def test_independent_chunks_can_be_in_flight_together(client, exchanges, demo_tenant):
+    items = user_items(demo_tenant, times=4)  # 60 requests: 3 chunks
+    results = run_batch(client, items, concurrency=3)
+    assert len(exchanges) == 3 and client.round_trips == 3
+    assert all(results[item.id].ok for item in items)

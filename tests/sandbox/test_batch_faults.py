@@ -127,3 +127,13 @@ def test_unknown_route_gets_graphs_error_shape(http, graph, token):
     response = http.get(f"{graph}/nonsense/route", headers=_auth(token))
     assert response.status_code == 400
     assert set(response.json()["error"]) == {"code", "message", "innerError"}
+
+
+def test_latency_is_added_once_per_round_trip_not_per_request_in_a_batch(sandbox, http, graph, token, monkeypatch):
+    slept: list[float] = []
+    monkeypatch.setattr(sandbox.sandbox.faults, "_sleep", slept.append)
+    http.put(f"{sandbox.url}/_sandbox/faults", json={"latency_ms": 50}).raise_for_status()
+    body = {"requests": [{"id": str(n), "method": "GET", "url": "/users?$top=1"} for n in range(10)]}
+    assert http.post(f"{graph}/$batch", json=body, headers=_auth(token)).status_code == 200
+    assert http.get(f"{graph}/users?$top=1", headers=_auth(token)).status_code == 200
+    assert slept == [0.05, 0.05]

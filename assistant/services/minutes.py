@@ -1,0 +1,132 @@
+"""`coordinator minutes`: a past meeting's minutes from its notes, attendance and plan, and its actions.
+
+Which project a meeting id belongs to is found from the projects' calendars (ids are per mailbox). Owners
+are resolved against the meeting's invitees and the plan's people; invitees get their directory ids (for
+Planner assignments) from the directory, 20 per `$batch`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from assistant.domain.actions import ActionItem
+from assistant.domain.meeting_types import classify
+from assistant.domain.meetings import Meeting, belongs_to
+from assistant.domain.minutes import Minutes, attendance_from_invitations, build_minutes, invited
+from assistant.domain.notes import Notes, NotesSyntaxError, parse_notes
+from assistant.domain.people import Person
+from assistant.domain.plans import PlanSnapshot
+from assistant.domain.project import Project
+from assistant.errors import ConfigError
+from assistant.graph.calendar import read_meeting, read_meetings
+from assistant.graph.errors import NotFound
+from assistant.graph.planner import load_plan_snapshot
+from assistant.services.actions import TaskOutcome, close_completed, create_action_tasks
+from assistant.services.connect import Connection
+from assistant.storage.meeting_records import MeetingRecords
+
+SERIES_LOOKAHEAD = dt.timedelta(days=42)  # how far to look for the series' next meeting
+NO_ATTENDANCE_REPORT = (
+    "Attendance is taken from the invitation answers: reading the Teams attendance report needs "
+    "OnlineMeetingArtifact.Read.All and an application access policy."
+)
+
+
+@dataclass(frozen=True)
+class MinutesRun:
+    minutes: Minutes
+    snapshot: PlanSnapshot
+    tasks: TaskOutcome | None  # None when tasks were not asked for
+
+
+def find_meeting(
+    graph: Connection, projects: Mapping[str, Project], meeting_id: str, key: str | None
+) -> tuple[Project, Meeting]:
+    """The meeting and its project: `key` when given, else the project whose calendar has it and whose
+    keywords or categories match it."""
+    candidates = [projects[key]] if key else list(projects.values())
+    if key and key not in projects:
+        raise ConfigError("command line", "--project", f"no project {key!r} (projects: {', '.join(sorted(projects))})")
+    found: dict[tuple[str, str], Meeting | None] = {}  # per (mailbox, zone): projects may share a calendar
+    for project in candidates:
+        place = (project.calendar, project.timezone)
+        if place not in found:
+            try:
+                found[place] = read_meeting(graph.client, project.calendar, meeting_id, project.zone)
+            except NotFound:
+                found[place] = None
+        meeting = found[place]
+        if meeting is not None and (key or belongs_to(meeting, project.meetings)):
+            return project, meeting
+    where = f"project {key}'s calendar" if key else "any project's calendar"
+    raise ConfigError("command line", "MEETING_ID", f"no meeting with this id in {where}")
+
+
+def read_notes(path_text: tuple[str, str] | None, day: dt.date) -> Notes:
+    """Notes from (file name, text); a malformed line is a one-line error naming the file and line."""
+    if path_text is None:
+        return Notes()
+    name, text = path_text
+    try:
+        return parse_notes(text, day)
+    except NotesSyntaxError as exc:
+        raise ConfigError(name, f"line {exc.line}", exc.problem) from None
+
+
+def minutes_for(
+    graph: Connection,
+    records: MeetingRecords,
+    project: Project,
+    meeting: Meeting,
+    notes: Notes,
+    clock: Callable[[], dt.datetime],
+    *,
+    create_tasks: bool = False,
+    minutes_url: str | None = None,
+) -> MinutesRun:
+    snapshot = load_plan_snapshot(graph.client, project.plan_id, graph.people)
+    close_completed(records, project, snapshot, clock)
+    people = _people(graph, meeting, snapshot)
+    attendance = attendance_from_invitations(meeting, note=NO_ATTENDANCE_REPORT)
+    minutes = build_minutes(
+        meeting, project, classify(meeting), notes, people, attendance, _next(graph, project, meeting)
+    )
+    now = clock()
+    records.remember(meeting, project.key, minutes.kind.value, now)
+    records.replace_decisions(meeting.id, minutes.decisions, now)
+    stored = records.save_actions(project.key, minutes.actions, now)
+    minutes = _with_actions(minutes, stored)
+    outcome = None
+    if create_tasks:
+        outcome = create_action_tasks(graph.client, records, project, snapshot, stored, minutes_url, clock)
+        minutes = _with_actions(minutes, records.actions(project.key))
+    return MinutesRun(minutes, snapshot, outcome)
+
+
+def _with_actions(minutes: Minutes, stored: Sequence[ActionItem]) -> Minutes:
+    """The minutes' actions as stored: with the Planner task ids and status the database knows."""
+    by_id = {a.id: a for a in stored}
+    return dataclasses.replace(minutes, actions=tuple(by_id.get(a.id, a) for a in minutes.actions))
+
+
+def _people(graph: Connection, meeting: Meeting, snapshot: PlanSnapshot) -> list[Person]:
+    """Invitees with their directory ids, then the plan's people: whom an `@Name` may mean."""
+    known = {p.email.casefold(): p for p in snapshot.people.values() if p.email}
+    lookups = [p.email for p in invited(meeting) if p.email and p.email.casefold() not in known]
+    directory = graph.people.resolve(lookups) if lookups else {}
+    people = []
+    for person in invited(meeting):
+        match = known.get(person.email.casefold()) or directory.get(person.email)
+        people.append(match if match is not None and match.id and not match.name.startswith("unknown user") else person)
+    return people + [p for p in snapshot.people.values() if p not in people]
+
+
+def _next(graph: Connection, project: Project, meeting: Meeting) -> Meeting | None:
+    if meeting.series_id is None:
+        return None
+    later = read_meetings(graph.client, project.calendar, meeting.end, meeting.end + SERIES_LOOKAHEAD, project.zone)
+    following = [m for m in later if m.series_id == meeting.series_id and m.start > meeting.start and not m.cancelled]
+    return following[0] if following else None
