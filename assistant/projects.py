@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, ValidationInfo, field_validator
 
+from assistant.domain.meeting_types import rules_from
 from assistant.domain.project import Project
 from assistant.domain.report_rules import ReportRules
 from assistant.errors import ConfigError
@@ -57,6 +58,16 @@ class _ProjectModel(BaseModel):
     # Declared before `delivery`, whose validator reads it. A secret: the signature is in the query string.
     workflows_url: SecretStr | None = None
     delivery: list[Literal["workflows", "graph"]] | None = None
+    # `[projects.<key>.meeting_types]`: keywords per meeting type, replacing that type's defaults.
+    meeting_types: dict[str, list[str]] = Field(default_factory=dict)
+
+    @field_validator("meeting_types")
+    @classmethod
+    def _meeting_types(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        rules_from(value)  # raises ValueError naming an unknown type
+        if any(not words or not all(w.strip() for w in words) for words in value.values()):
+            raise ValueError("each meeting type needs at least one non-empty keyword")
+        return value
 
     @field_validator("workflows_url")
     @classmethod
@@ -147,11 +158,17 @@ def parse_projects(document: dict[str, Any], *, source: str) -> dict[str, Projec
                 message = "unknown key"
             raise ConfigError(source, f"projects.{key}.{where}", message) from None
         rules = ReportRules(**model.report.model_dump())
-        fields = model.model_dump(exclude={"meetings", "report", "delivery", "workflows_url"})
+        fields = model.model_dump(exclude={"meetings", "report", "delivery", "workflows_url", "meeting_types"})
         url = model.workflows_url.get_secret_value() if model.workflows_url else None
         delivery = tuple(model.delivery) if model.delivery else (("workflows", "graph") if url else ("graph",))
         projects[key] = Project(
-            key=key, meetings=tuple(model.meetings), rules=rules, delivery=delivery, workflows_url=url, **fields
+            key=key,
+            meetings=tuple(model.meetings),
+            rules=rules,
+            delivery=delivery,
+            workflows_url=url,
+            meeting_rules=rules_from(model.meeting_types),
+            **fields,
         )
     return projects
 

@@ -66,3 +66,15 @@ def test_coordinator_config_never_prints_the_url(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "apollo" in result.stdout
     assert "S3CRET" not in result.stdout + result.stderr and "logic.azure" not in result.stdout + result.stderr
+
+
+def test_meeting_type_keywords_are_checked_and_applied():
+    from assistant.domain.meeting_types import MeetingType
+
+    project = _parse(meeting_types={"standup": ["huddle"]})
+    assert dict(project.meeting_rules)[MeetingType.STANDUP] == ("huddle",)
+    with pytest.raises(ConfigError) as caught:
+        _parse(meeting_types={"sync": ["x"]})
+    assert str(caught.value).startswith("coordinator.toml: projects.apollo.meeting_types: unknown meeting type 'sync'")
+    with pytest.raises(ConfigError, match="at least one non-empty keyword"):
+        _parse(meeting_types={"standup": []})

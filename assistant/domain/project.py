@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from assistant.domain.meeting_types import DEFAULT_RULES, MeetingType
 from assistant.domain.report_rules import ReportRules
 
 
@@ -24,6 +25,8 @@ class Project:
     delivery: tuple[str, ...] = ("graph",)
     # The Workflows webhook URL carries its signature (`sig=`): a secret, so it is kept out of `repr`.
     workflows_url: str | None = field(default=None, repr=False)
+    # How its meetings are classified: (type, keywords) in order, first match wins (domain/meeting_types.py).
+    meeting_rules: tuple[tuple[MeetingType, tuple[str, ...]], ...] = DEFAULT_RULES
 
     @property
     def zone(self) -> ZoneInfo:

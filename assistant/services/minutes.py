@@ -92,7 +92,13 @@ def minutes_for(
     people = _people(graph, meeting, snapshot)
     attendance = attendance_from_invitations(meeting, note=NO_ATTENDANCE_REPORT)
     minutes = build_minutes(
-        meeting, project, classify(meeting), notes, people, attendance, _next(graph, project, meeting)
+        meeting,
+        project,
+        classify(meeting, project.meeting_rules),
+        notes,
+        people,
+        attendance,
+        _next(graph, project, meeting),
     )
     now = clock()
     records.remember(meeting, project.key, minutes.kind.value, now)

@@ -129,3 +129,25 @@ def test_attendance_report_wins_and_lists_guests():
         meeting(*people), [TOMASZ, guest, Person("Megan Bowen", "megan.bowen@contoso.com")]
     )
     assert guest in attendance.present and attendance.absent == (GRACE,)
+
+
+def test_meeting_types_by_rules_in_order():
+    from assistant.domain.meeting_types import MeetingType, classify, rules_from
+
+    def kind(subject: str, categories: tuple[str, ...] = (), rules=None) -> MeetingType:
+        start = dt.datetime(2026, 3, 4, 9, tzinfo=dt.UTC)
+        m = Meeting("m", None, subject, start, start, False, TOMASZ, "", None, categories, False)
+        return classify(m, rules) if rules else classify(m)
+
+    assert kind("Atlas stand-up") is MeetingType.STANDUP
+    assert kind("Meridian steering committee") is MeetingType.STEERING
+    assert kind("Apollo sprint planning") is MeetingType.PLANNING
+    assert kind("Sprint review & demo") is MeetingType.SPRINT_REVIEW
+    assert kind("Atlas retrospective") is MeetingType.RETROSPECTIVE
+    assert kind("Vendor call") is MeetingType.GENERAL
+    assert kind("Vendor call", categories=("Steering",)) is MeetingType.STEERING
+    custom = rules_from({"standup": ["huddle"]})
+    assert kind("Morning huddle", rules=custom) is MeetingType.STANDUP
+    assert kind("Atlas stand-up", rules=custom) is MeetingType.GENERAL  # the type's defaults were replaced
+    with pytest.raises(ValueError, match="unknown meeting type 'sync'"):
+        rules_from({"sync": ["x"]})
