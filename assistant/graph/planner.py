@@ -73,16 +73,16 @@ def to_task(task: Mapping[str, Any], plan: Plan, people: Mapping[str, Person]) -
         title=task.get("title") or "",
         bucket=buckets.get(task.get("bucketId") or "", ""),
         status=Status.from_percent(percent),
-        due=_instant(task.get("dueDateTime")),
-        completed=_instant(task.get("completedDateTime")),
+        due=parse_instant(task.get("dueDateTime")),
+        completed=parse_instant(task.get("completedDateTime")),
         assignees=tuple(people.get(uid) or Person.unknown(uid) for uid in sorted(task.get("assignments") or {})),
         priority=Priority.from_planner(int(task.get("priority", 5))),
-        start=_instant(task.get("startDateTime")),
+        start=parse_instant(task.get("startDateTime")),
         labels=tuple(plan.labels.get(c, c) for c in sorted(categories, key=_category_number)),
         checklist=Checklist(done=max(0, total - active), total=total),
         percent=percent,
         has_description=bool(task.get("hasDescription")),
-        created=_instant(task.get("createdDateTime")),
+        created=parse_instant(task.get("createdDateTime")),
     )
 
 
@@ -92,15 +92,15 @@ def add_details(task: Task, details: Mapping[str, Any]) -> Task:
     return dataclasses.replace(task, description=str(details.get("description") or ""), checklist_items=items)
 
 
-def _instant(value: str | None) -> dt.datetime | None:
+def parse_instant(value: str | None) -> dt.datetime | None:
     """Planner dates are UTC DateTimeOffsets like `2026-03-05T10:00:00Z` (7 fractional digits tolerated)."""
     if not value:
         return None
     text = value.replace("Z", "+00:00")
     if "." in text:
         head, rest = text.split(".", 1)
-        digits = "".join(ch for ch in rest if ch.isdigit())
-        text = f"{head}.{digits[:6]}{rest[len(digits) :]}"
+        digits = len(rest) - len(rest.lstrip("0123456789"))  # the fraction only, not the offset's digits after it
+        text = f"{head}.{rest[: min(digits, 6)]}{rest[digits:]}"
     return dt.datetime.fromisoformat(text)
 
 

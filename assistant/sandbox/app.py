@@ -14,6 +14,7 @@ from assistant.sandbox import odata
 from assistant.sandbox.api.batch import batch
 from assistant.sandbox.api.calendar import calendar
 from assistant.sandbox.api.files import files
+from assistant.sandbox.api.meetings import meetings
 from assistant.sandbox.api.planner import planner
 from assistant.sandbox.api.subscriptions import subscriptions
 from assistant.sandbox.api.teams import teams
@@ -38,7 +39,7 @@ def create_sandbox_app(sandbox: Sandbox) -> Flask:
     # URL to whichever rule of the same view it builds by default (every `/me` alias registered with
     # `defaults={"user_key": "me"}`, and `/users/me/...` too), so that canonicalisation is switched off.
     app.url_map.redirect_defaults = False
-    for blueprint in (identity, users, calendar, planner, teams, files, subscriptions, batch, control):
+    for blueprint in (identity, users, calendar, meetings, planner, teams, files, subscriptions, batch, control):
         app.register_blueprint(blueprint)
     app.before_request(_before)
     app.after_request(_after)

@@ -18,7 +18,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from assistant.sandbox import demo_tenant_data as data
-from assistant.sandbox.demo_context import DEMO_TENANT_ID, Context, Json, digest, guid, stamp, utc
+from assistant.sandbox.demo_context import DEMO_TENANT_ID, Context, Json, channel_thread_id, digest, guid, stamp, utc
 
 _NO_TIME = "0001-01-01T00:00:00Z"
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -36,7 +36,7 @@ _Attendee = tuple[str, str, str, str]  # name, address, type, response
 
 
 @dataclass(frozen=True)
-class _Meeting:
+class Meeting:
     """A meeting before it is rendered into the mailboxes of its organizer and attendees."""
 
     key: str
@@ -58,6 +58,7 @@ class _Meeting:
     show_as: str = "busy"
     cancelled: tuple[date, ...] = ()
     moved: tuple[tuple[datetime, datetime], ...] = ()  # (original local start, new local start)
+    channel: str | None = None  # the channel's thread id, for a meeting scheduled in a Teams channel
 
 
 def _to_utc(local: datetime, zone: str) -> datetime:
@@ -93,7 +94,7 @@ def _people(ctx: Context, aliases: str, rng: random.Random, kind: str = "require
     return result
 
 
-def _project_meetings(ctx: Context, project: data.Project, rng: random.Random) -> list[_Meeting]:
+def _project_meetings(ctx: Context, project: data.Project, rng: random.Random) -> list[Meeting]:
     """Stand-up (weekdays), sprint review/planning/retro (every two weeks), steering committee (monthly)."""
     cadence, today = project.cadence, ctx.today
     team = _people(ctx, project.team, rng)
@@ -135,7 +136,7 @@ def _project_meetings(ctx: Context, project: data.Project, rng: random.Random) -
                 shift = 1 if upcoming <= today + timedelta(days=5) else -1
                 moved = ((original, original + timedelta(days=shift, hours=1)),)
         meetings.append(
-            _Meeting(
+            Meeting(
                 key=f"{project.key}/{kind}",
                 subject=f"{project.code} {subject}",
                 organizer=data.COORDINATOR,
@@ -168,7 +169,7 @@ def _upcoming(recurrence: Json, today: date) -> date:
         day += timedelta(days=1)
 
 
-def _one_off(ctx: Context, spec: data.OneOff, rng: random.Random) -> _Meeting:
+def _one_off(ctx: Context, spec: data.OneOff, rng: random.Random) -> Meeting:
     project = next((p for p in data.PROJECTS if p.key == spec.project), None)
     day = ctx.today + timedelta(days=spec.day)
     if spec.align:
@@ -184,18 +185,19 @@ def _one_off(ctx: Context, spec: data.OneOff, rng: random.Random) -> _Meeting:
         people.append((room[0], room[1], "resource", "accepted"))
     lead_time = timedelta(days=rng.randint(3, 14), minutes=rng.randint(0, 500))
     created = min(_to_utc(start, spec.zone), ctx.now) - lead_time
-    return _Meeting(
+    return Meeting(
         key=spec.key, subject=spec.subject, organizer=spec.organizer, attendees=tuple(people), zone=spec.zone,
         start=start, end=start + timedelta(minutes=spec.minutes), agenda=spec.agenda, created=created,
         categories=(project.code, *spec.categories) if project else spec.categories, online=spec.online,
         all_day=spec.all_day, room=room, show_as=spec.show_as, sensitivity=spec.sensitivity,
+        channel=channel_thread_id(project.key) if (spec.channel and project) else None,
     )  # fmt: skip
 
 
-def _other_series(ctx: Context, spec: data.Series, rng: random.Random) -> _Meeting:
+def _other_series(ctx: Context, spec: data.Series, rng: random.Random) -> Meeting:
     series_start = _next_weekday(ctx.today - timedelta(weeks=8), spec.weekday)
     first = datetime.combine(series_start, _hhmm(spec.start))
-    return _Meeting(
+    return Meeting(
         key=spec.key, subject=spec.subject, organizer=spec.organizer,
         attendees=tuple(_people(ctx, spec.attendees, rng)), zone=spec.zone, start=first,
         end=first + timedelta(minutes=spec.minutes), agenda=spec.agenda, categories=(),
@@ -204,12 +206,18 @@ def _other_series(ctx: Context, spec: data.Series, rng: random.Random) -> _Meeti
     )  # fmt: skip
 
 
-def build_calendars(ctx: Context) -> dict[str, list[Json]]:
-    """Every mailbox of `data.MAILBOXES` (by userPrincipalName) with the events stored in it."""
+def build_meetings(ctx: Context) -> list[Meeting]:
+    """Every meeting of the demo organisation, before it is rendered into mailboxes (same for the same `now`)."""
     rng = random.Random("contoso-demo/calendars")
     meetings = [meeting for project in data.PROJECTS for meeting in _project_meetings(ctx, project, rng)]
     meetings += [_one_off(ctx, spec, rng) for spec in data.ONE_OFFS]
     meetings += [_other_series(ctx, spec, rng) for spec in data.OTHER_SERIES]
+    return meetings
+
+
+def build_calendars(ctx: Context) -> dict[str, list[Json]]:
+    """Every mailbox of `data.MAILBOXES` (by userPrincipalName) with the events stored in it."""
+    meetings = build_meetings(ctx)
     calendars: dict[str, list[Json]] = {ctx.users[alias]["userPrincipalName"]: [] for alias in data.MAILBOXES}
     by_mail = {user["mail"]: alias for alias, user in ctx.users.items()}
     for meeting in meetings:
@@ -237,30 +245,36 @@ def _change_key(key: str) -> str:
     return base64.b64encode(digest(f"change:{key}", 22)).decode()
 
 
-def _join_url(ctx: Context, meeting: _Meeting) -> str:
-    thread = base64.b64encode(guid("meeting", meeting.key).encode()).decode().rstrip("=")
+def join_url(ctx: Context, meeting: Meeting) -> str:
+    """The Teams join link: the meeting's chat thread and message ("0" for a scheduled meeting's own chat; a channel
+    meeting is a message in the channel's thread), and the tenant and organizer as `context`."""
     context = f"%7b%22Tid%22%3a%22{DEMO_TENANT_ID}%22%2c%22Oid%22%3a%22{ctx.uid(meeting.organizer)}%22%7d"
+    if meeting.channel:
+        message = 1_700_000_000_000 + int.from_bytes(digest(f"message:{meeting.key}", 5), "big") % 10**11
+        thread = meeting.channel.replace(":", "%3a").replace("@", "%40")
+        return f"https://teams.microsoft.com/l/meetup-join/{thread}/{message}?context={context}"
+    thread = base64.b64encode(guid("meeting", meeting.key).encode()).decode().rstrip("=")
     return f"https://teams.microsoft.com/l/meetup-join/19%3ameeting_{thread}%40thread.v2/0?context={context}"
 
 
-def _body(ctx: Context, meeting: _Meeting) -> tuple[str, str]:
+def _body(ctx: Context, meeting: Meeting) -> tuple[str, str]:
     """(html content, bodyPreview) with the Teams join block Outlook adds to online meetings."""
     digits = str(int.from_bytes(digest(f"conf:{meeting.key}", 6), "big"))[:12]
     conference = " ".join(digits[i : i + 3] for i in range(0, 12, 3))
     passcode = base64.b32encode(digest(f"pass:{meeting.key}", 5)).decode()[:6]
-    join_url = _join_url(ctx, meeting)
+    link = join_url(ctx, meeting)
     html_body = f"<div><p>{html.escape(meeting.agenda)}</p></div>" if meeting.agenda else ""
     text = meeting.agenda
     if meeting.online:
         fields = {"conference": conference, "passcode": passcode}
-        html_body += data.TEAMS_BLOCK_HTML.format(join_url=html.escape(join_url), **fields)
+        html_body += data.TEAMS_BLOCK_HTML.format(join_url=html.escape(link), **fields)
         text += data.TEAMS_BLOCK_TEXT.format(**fields)
     head = '<head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head>'
     content = f"<html>{head}<body>{html_body}</body></html>"
     return content, text.strip()[:255]
 
 
-def _locations(meeting: _Meeting) -> tuple[Json, list[Json]]:
+def _locations(meeting: Meeting) -> tuple[Json, list[Json]]:
     teams = {"displayName": "Microsoft Teams Meeting", "locationType": "default",
              "uniqueId": "Microsoft Teams Meeting", "uniqueIdType": "private"}  # fmt: skip
     if meeting.room:
@@ -277,7 +291,7 @@ def _locations(meeting: _Meeting) -> tuple[Json, list[Json]]:
     return {"displayName": "", "locationType": "default", "uniqueId": None, "uniqueIdType": "unknown"}, []
 
 
-def _response_time(ctx: Context, meeting: _Meeting, address: str) -> str:
+def _response_time(ctx: Context, meeting: Meeting, address: str) -> str:
     delay = timedelta(minutes=20 + digest(f"{meeting.key}/{address}")[0] * 7)
     return utc(min(meeting.created + delay, ctx.now - timedelta(minutes=30)))
 
@@ -286,7 +300,7 @@ def _local_text(moment: datetime) -> str:
     return f"{moment:%Y-%m-%dT%H:%M:%S}.0000000"
 
 
-def _event(ctx: Context, meeting: _Meeting, owner: str) -> Json:
+def _event(ctx: Context, meeting: Meeting, owner: str) -> Json:
     """`meeting` as stored in `owner`'s mailbox: a single instance, or a series master with its exceptions."""
     event = _instance(ctx, meeting, owner, meeting.key, meeting.start, meeting.end)
     if meeting.recurrence is None:
@@ -305,7 +319,7 @@ def _event(ctx: Context, meeting: _Meeting, owner: str) -> Json:
     return event
 
 
-def _instance(ctx: Context, meeting: _Meeting, owner: str, key: str, start: datetime, end: datetime) -> Json:
+def _instance(ctx: Context, meeting: Meeting, owner: str, key: str, start: datetime, end: datetime) -> Json:
     event_id = _event_id(owner, key)
     organizer = ctx.users[meeting.organizer]
     mine = next((a for a in meeting.attendees if a[1] == ctx.users[owner]["mail"]), None)
@@ -368,5 +382,5 @@ def _instance(ctx: Context, meeting: _Meeting, owner: str, key: str, start: date
             for name, address, kind, answer in meeting.attendees
         ],
         "organizer": {"emailAddress": {"name": organizer["displayName"], "address": organizer["mail"]}},
-        "onlineMeeting": {"joinUrl": _join_url(ctx, meeting)} if meeting.online else None,
+        "onlineMeeting": {"joinUrl": join_url(ctx, meeting)} if meeting.online else None,
     }  # fmt: skip

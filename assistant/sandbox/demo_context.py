@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from assistant.sandbox.demo_tenant_data import TEAM_NAME
+
 Json = dict[str, Any]
 
 DEMO_TENANT_ID = "0fd2c1be-9acb-5747-84a3-7bb460b10e62"
@@ -19,6 +21,11 @@ _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "demo.contoso.com")
 
 def guid(kind: str, name: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, f"{kind}:{name}"))
+
+
+def channel_thread_id(project_key: str) -> str:
+    """The id of a project's channel (`General` for the team's first channel): a Teams thread id."""
+    return f"19:{guid('channel', f'{TEAM_NAME}/{project_key}').replace('-', '')}@thread.tacv2"
 
 
 def digest(key: str, size: int = 32) -> bytes:

@@ -5,8 +5,9 @@
 derived from names (uuid5 / hashes), so a configuration naming a plan or channel keeps working across days.
 The only randomness is a `random.Random` with a constant seed per project, so output is a pure function of
 (`now`, `scale`). The content itself (people, task titles, cadences) lives in `demo_tenant_data.py`; the
-mailboxes are built by `demo_calendar.py`, and the pieces both share (build context, ids, formats) are in
-`demo_context.py`.
+mailboxes are built by `demo_calendar.py`, online meetings with their attendance reports and transcripts by
+`demo_meetings.py` (what was said: `demo_transcripts.py`), and the pieces all share (build context, ids, formats)
+are in `demo_context.py`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from zoneinfo import ZoneInfo
 
 from assistant.sandbox import demo_tenant_data as data
 from assistant.sandbox.demo_calendar import build_calendars
-from assistant.sandbox.demo_context import DEMO_TENANT_ID, Context, Json, digest, guid, stamp, utc
+from assistant.sandbox.demo_context import DEMO_TENANT_ID, Context, Json, channel_thread_id, digest, guid, stamp, utc
+from assistant.sandbox.demo_meetings import build_online_meetings
 
 DEMO_APP_ID = "1d49ac92-8904-54a2-9b99-9f493c1e0341"
 DEMO_APP_SECRET = "sandbox-demo-secret-not-for-production"  # noqa: S105 - sandbox-only credential
@@ -29,9 +31,11 @@ READONLY_APP_ID = "b744c9ec-ac9e-5b55-b3bc-0b63c07be1aa"
 READONLY_APP_SECRET = "sandbox-readonly-secret-not-for-production"  # noqa: S105 - sandbox-only credential
 
 DEMO_APP_ROLES = ["User.Read.All", "Calendars.Read", "Tasks.ReadWrite.All", "Team.ReadBasic.All",
-                  "Channel.ReadBasic.All", "Files.ReadWrite.All"]  # fmt: skip
+                  "Channel.ReadBasic.All", "Files.ReadWrite.All", "OnlineMeetings.Read.All",
+                  "OnlineMeetingArtifact.Read.All", "OnlineMeetingTranscript.Read.All"]  # fmt: skip
 DEMO_APP_SCOPES = ["ChannelMessage.Send", "User.Read", "Calendars.Read", "Tasks.ReadWrite",
-                   "Files.ReadWrite.All", "offline_access"]  # fmt: skip
+                   "Files.ReadWrite.All", "OnlineMeetings.Read", "OnlineMeetingArtifact.Read.All",
+                   "OnlineMeetingTranscript.Read.All", "offline_access"]  # fmt: skip
 READONLY_APP_ROLES = ["Calendars.Read", "User.Read.All"]
 
 _DUE_HOUR = 16  # Planner due dates are stored at 16:00Z unless the task is due at project-local midnight
@@ -71,13 +75,16 @@ def build_demo_tenant(now: datetime, scale: int = 1) -> dict[str, Any]:
     by_alias = {person.alias: user for person, user in zip(data.PEOPLE, users, strict=True)}
     ctx = Context(now=now, today=now.astimezone(UTC).date(), users=by_alias)
     team = _team(ctx)
+    calendars = build_calendars(ctx)
     return {
         "tenant": {"id": DEMO_TENANT_ID, "displayName": "Contoso IT", "domain": data.DOMAIN},
         "users": users,
         "applications": _applications(),
         "teams": [team],
         "plans": [_plan(ctx, project, team["id"], scale) for project in data.PROJECTS],
-        "calendars": build_calendars(ctx),
+        "calendars": calendars,
+        "onlineMeetings": build_online_meetings(ctx, calendars),
+        "applicationAccessPolicies": [_access_policy()],
     }
 
 
@@ -137,13 +144,18 @@ def _applications() -> list[Json]:
     ]  # fmt: skip
 
 
-def _thread_id(name: str) -> str:
-    return f"19:{guid('channel', name).replace('-', '')}@thread.tacv2"
+def _access_policy() -> Json:
+    """Lets the demo app read the coordinator's online meetings and their artifacts with its application
+    permissions (https://learn.microsoft.com/graph/cloud-communication-online-meeting-application-access-policy).
+    The read-only app is in no policy, so it meets Graph's 403 even where it holds the permission."""
+    return {"identity": "Coordinator-meeting-artifacts", "appIds": [DEMO_APP_ID],
+            "description": "Coordinator reads attendance and transcripts of the coordinator's meetings",
+            "grantedTo": [_upn(data.COORDINATOR)], "global": False}  # fmt: skip
 
 
 def _team(ctx: Context) -> Json:
     group_id = guid("group", data.TEAM_NAME)
-    general = _thread_id(f"{data.TEAM_NAME}/General")
+    general = channel_thread_id("General")
     query = f"groupId={group_id}&tenantId={DEMO_TENANT_ID}"
 
     def encoded(thread: str) -> str:
@@ -167,7 +179,7 @@ def _team(ctx: Context) -> Json:
     created = ctx.at(-150, 9, 12, 40)
     channels = [channel(general, "General", data.TEAM_DESCRIPTION, created)]
     for offset, project in enumerate(data.PROJECTS):
-        thread = _thread_id(f"{data.TEAM_NAME}/{project.key}")
+        thread = channel_thread_id(project.key)
         created_at = ctx.at(-70 + offset, 10)
         channels.append(channel(thread, project.channel, project.channel_description, created_at))
     return {

@@ -557,6 +557,7 @@ class OneOff(NamedTuple):
     categories: tuple[str, ...] = ()
     show_as: str = "busy"
     sensitivity: str = "normal"
+    channel: bool = False  # scheduled in the project's Teams channel (no attendance reports or transcripts)
 
 
 ONE_OFFS: tuple[OneOff, ...] = (
@@ -565,6 +566,10 @@ ONE_OFFS: tuple[OneOff, ...] = (
            90, "W. Europe Standard Time",
            "Project kick-off: scope, timeline, roles and the migration approach.",
            room=True),
+    OneOff("apollo/wave1-readiness", "Apollo wave 1 readiness check", "apollo", "megan", "aiko lars priya", -6,
+           "15:30", 30, "W. Europe Standard Time",
+           "Channel meeting: pre-stage status, open blockers and the go/no-go for the wave 1 switch-over.",
+           channel=True),
     OneOff("apollo/vendor", "Apollo: Litware migration status", "apollo", "megan", "aiko lars", 2, "11:00",
            45,
            "W. Europe Standard Time",

@@ -68,6 +68,21 @@ FILES_WRITE = _p(
     {"Files.ReadWrite.All", "Sites.ReadWrite.All"},
 )
 
+# Online meetings and what Teams keeps after them. Application permissions also need an application access policy
+# granted to the user in the path (checked by api/meetings.py, not here).
+# https://learn.microsoft.com/graph/api/onlinemeeting-get#permissions
+ONLINE_MEETINGS_READ = _p(
+    "meetings",
+    {"OnlineMeetings.Read.All", "OnlineMeetings.ReadWrite.All"},
+    {"OnlineMeetings.Read", "OnlineMeetings.ReadWrite"},
+)
+# https://learn.microsoft.com/graph/api/meetingattendancereport-list#permissions and attendancerecord-list
+MEETING_ARTIFACTS_READ = _p("meetings", {"OnlineMeetingArtifact.Read.All"}, {"OnlineMeetingArtifact.Read.All"})
+# https://learn.microsoft.com/graph/api/onlinemeeting-list-transcripts#permissions and calltranscript-get. The
+# application permission OnlineMeetingTranscript.Read.Chat is resource-specific consent, granted per chat, which
+# the sandbox's tenant-wide roles cannot express; it is left out.
+TRANSCRIPTS_READ = _p("meetings", {"OnlineMeetingTranscript.Read.All"}, {"OnlineMeetingTranscript.Read.All"})
+
 APP_ONLY_CHANNEL_POST = (
     "Message POST is allowed in application-only context only for import purposes. Refer to "
     "https://docs.microsoft.com/microsoftteams/platform/graph-api/import-messages/"
@@ -86,6 +101,10 @@ def forbidden(permission: Permission, caller: Caller) -> GraphHTTPError:
         return GraphHTTPError(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
     if permission.service == "files":
         return GraphHTTPError(403, "accessDenied", "Access denied")
+    if permission.service == "meetings":
+        # The online-meetings service answers a token without the permission with an empty message [S]
+        # (microsoftgraph/microsoft-graph-docs-contrib#6320).
+        return GraphHTTPError(403, "Forbidden", "")
     if permission.service == "teams":
         needed = ", ".join(sorted(permission.delegated if caller.delegated else permission.application))
         held = ", ".join(sorted(caller.scopes if caller.delegated else caller.roles))

@@ -71,6 +71,17 @@ class SandboxState:
             for mailbox, events in tenant.get("calendars", {}).items():
                 owner = self.users_by_key[mailbox.lower()]["id"]
                 self.calendars.setdefault(owner, []).extend(events)
+            # Online meetings by id, with their attendance reports and transcripts nested as in the tenant file.
+            self.online_meetings: dict[str, dict[str, Any]] = {m["id"]: m for m in tenant.get("onlineMeetings", [])}
+            # Teams application access policies: the one granted to each user (by user id), and the global one
+            # that applies to users without a policy of their own.
+            self.access_policies: dict[str, dict[str, Any]] = {}
+            self.global_access_policy: dict[str, Any] | None = None
+            for policy in tenant.get("applicationAccessPolicies", []):
+                for key in policy.get("grantedTo", []):
+                    self.access_policies[self.users_by_key[key.lower()]["id"]] = policy
+                if policy.get("global"):
+                    self.global_access_policy = policy
             self.etag_versions: Counter[str] = Counter()
             self.calendar_changes: list[CalendarChange] = []
             self.change_seq = itertools.count(1)
@@ -87,6 +98,11 @@ class SandboxState:
 
     def user(self, key: str) -> dict[str, Any] | None:
         return self.users_by_key.get(key.lower())
+
+    def app_may_act_for(self, app_id: str, user_id: str) -> bool:
+        """Whether an application access policy lets `app_id` reach `user_id`'s online meetings and artifacts."""
+        policy = self.access_policies.get(user_id, self.global_access_policy)
+        return policy is not None and app_id in policy.get("appIds", [])
 
     def record_calendar_change(self, mailbox: str, event_id: str, change_type: str) -> CalendarChange:
         change = CalendarChange(next(self.change_seq), mailbox, event_id, change_type)

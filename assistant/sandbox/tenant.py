@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from assistant.sandbox import recurrence, timezones
+from assistant.sandbox.tenant_meetings import AccessPolicy, OnlineMeeting, check_meetings, check_policies
 
 
 class TenantFileError(ValueError):
@@ -139,6 +140,8 @@ class TenantModel(BaseModel):
     teams: list[Team] = Field(default_factory=list)
     plans: list[Plan] = Field(default_factory=list)
     calendars: dict[str, list[Event]] = Field(default_factory=dict)
+    onlineMeetings: list[OnlineMeeting] = Field(default_factory=list)
+    applicationAccessPolicies: list[AccessPolicy] = Field(default_factory=list)
 
 
 def load_tenant_file(path: Path) -> dict[str, Any]:
@@ -200,4 +203,8 @@ def _cross_check(model: TenantModel) -> str | None:
                     recurrence.validate(event.recurrence)
                 except recurrence.RecurrenceError as exc:
                     return f"{where}.{exc}"
-    return None
+    users = {key.lower(): u.id for u in model.users for key in (u.id, u.userPrincipalName)}
+    apps = {app.appId for app in model.applications}
+    return check_meetings(model.onlineMeetings, user_ids) or check_policies(
+        model.applicationAccessPolicies, apps, users
+    )

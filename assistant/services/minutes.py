@@ -15,24 +15,28 @@ from dataclasses import dataclass
 from assistant.domain.actions import ActionItem
 from assistant.domain.meeting_types import classify
 from assistant.domain.meetings import Meeting, belongs_to
-from assistant.domain.minutes import Minutes, attendance_from_invitations, build_minutes, invited
+from assistant.domain.minutes import (
+    Minutes,
+    attendance_from_invitations,
+    attendance_from_report,
+    build_minutes,
+    invited,
+)
 from assistant.domain.notes import Notes, NotesSyntaxError, parse_notes
 from assistant.domain.people import Person
 from assistant.domain.plans import PlanSnapshot
 from assistant.domain.project import Project
+from assistant.domain.transcript import parse_vtt, suggest_actions
 from assistant.errors import ConfigError
 from assistant.graph.calendar import read_meeting, read_meetings
 from assistant.graph.errors import NotFound
+from assistant.graph.online_meetings import meeting_artifacts
 from assistant.graph.planner import load_plan_snapshot
 from assistant.services.actions import TaskOutcome, close_completed, create_action_tasks
 from assistant.services.connect import Connection
 from assistant.storage.meeting_records import MeetingRecords
 
 SERIES_LOOKAHEAD = dt.timedelta(days=42)  # how far to look for the series' next meeting
-NO_ATTENDANCE_REPORT = (
-    "Attendance is taken from the invitation answers: reading the Teams attendance report needs "
-    "OnlineMeetingArtifact.Read.All and an application access policy."
-)
 
 
 @dataclass(frozen=True)
@@ -90,16 +94,16 @@ def minutes_for(
     snapshot = load_plan_snapshot(graph.client, project.plan_id, graph.people)
     close_completed(records, project, snapshot, clock)
     people = _people(graph, meeting, snapshot)
-    attendance = attendance_from_invitations(meeting, note=NO_ATTENDANCE_REPORT)
-    minutes = build_minutes(
-        meeting,
-        project,
-        classify(meeting, project.meeting_rules),
-        notes,
-        people,
-        attendance,
-        _next(graph, project, meeting),
-    )
+    artifacts = meeting_artifacts(graph.client, meeting.organizer.email or project.calendar, meeting)
+    if artifacts.attendees is not None:
+        attendance = attendance_from_report(meeting, artifacts.attendees)
+    else:
+        note = f"Attendance is from the invitation answers: {artifacts.attendance_note}."
+        attendance = attendance_from_invitations(meeting, note=note)
+    suggestions = suggest_actions(parse_vtt(artifacts.transcript)) if artifacts.transcript else []
+    kind = classify(meeting, project.meeting_rules)
+    following = _next(graph, project, meeting)
+    minutes = build_minutes(meeting, project, kind, notes, people, attendance, following, suggestions)
     now = clock()
     records.remember(meeting, project.key, minutes.kind.value, now)
     records.replace_decisions(meeting.id, minutes.decisions, now)

@@ -63,6 +63,12 @@ with warnings.catch_warnings():  # these modules define deprecated per-builder c
     warnings.simplefilter("ignore", DeprecationWarning)
     from msgraph.generated.users.item.calendar_view.calendar_view_request_builder import CalendarViewRequestBuilder
     from msgraph.generated.users.item.calendar_view.delta.delta_request_builder import DeltaRequestBuilder
+    from msgraph.generated.users.item.online_meetings.item.attendance_reports.item.meeting_attendance_report_item_request_builder import (
+        MeetingAttendanceReportItemRequestBuilder,
+    )
+    from msgraph.generated.users.item.online_meetings.online_meetings_request_builder import (
+        OnlineMeetingsRequestBuilder,
+    )
     from msgraph.generated.users.users_request_builder import UsersRequestBuilder
 
 pytestmark = pytest.mark.filterwarnings(
@@ -79,6 +85,12 @@ GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 CHAT_MESSAGE_DOCUMENTED_EXTRAS = ("conversation", "userIdentityType")
 # Documented in subscriptions/create-subscription.response.json; the v1.0 SDK model has no such property.
 SUBSCRIPTION_DOCUMENTED_EXTRAS = ("notificationContentType",)
+# Identity properties the v1.0 SDK's identity model lacks but Graph's examples carry: `tenantId`, `identityProvider`
+# on meeting participants (onlinemeeting-get Examples 2-4), `tenantId` on attendance records
+# (meetingattendancereport-get Example 1, attendancerecord-list), `userIdentityType` and `tenantId` on a transcript's
+# meetingOrganizer (calltranscript-get Example 1).
+MEETING_DOCUMENTED_EXTRAS = ("tenantId", "identityProvider", "userIdentityType")
+MEETING_SCOPES = ["OnlineMeetings.Read", "OnlineMeetingArtifact.Read.All", "OnlineMeetingTranscript.Read.All"]
 
 
 # ------------------------------------------------------------------------------------------------- fixtures
@@ -107,6 +119,14 @@ def user_oracle(sandbox: SandboxServer, apollo: dict[str, Any]) -> Iterator[SdkO
 def me_oracle(sandbox: SandboxServer, apollo: dict[str, Any]) -> Iterator[SdkOracle]:
     """Signed in as the coordinator with the delegated read scopes the /me routes need."""
     token = delegated_token(sandbox, apollo["calendar"], ["User.Read", "Calendars.Read", "Tasks.ReadWrite"])
+    with SdkOracle(f"{sandbox.url}/v1.0", str(sandbox.ca_bundle), token) as client:
+        yield client
+
+
+@pytest.fixture
+def meetings_me_oracle(sandbox: SandboxServer, apollo: dict[str, Any]) -> Iterator[SdkOracle]:
+    """Signed in as the coordinator with the delegated online-meeting scopes."""
+    token = delegated_token(sandbox, apollo["calendar"], MEETING_SCOPES)
     with SdkOracle(f"{sandbox.url}/v1.0", str(sandbox.ca_bundle), token) as client:
         yield client
 
@@ -721,6 +741,121 @@ def test_subscription_create_get_renew_delete(oracle: SdkOracle, receiver, apoll
     assert oracle.run(sub.delete()) is None
     assert oracle.last.status == 204
     assert odata_error(oracle, sub.get()).response_status_code == 404
+
+
+# ---------------------------------------------------------------------------------------- online meetings
+
+
+def _transcribed(tenant: dict[str, Any], subject: str) -> dict[str, Any]:
+    return next(m for m in tenant["onlineMeetings"] if m["subject"] == subject and m["transcripts"])
+
+
+def by_join_url(url: str) -> RequestConfiguration:
+    query = OnlineMeetingsRequestBuilder.OnlineMeetingsRequestBuilderGetQueryParameters(filter=f"JoinWebUrl eq '{url}'")
+    return RequestConfiguration(query_parameters=query)
+
+
+def with_records() -> RequestConfiguration:
+    query = MeetingAttendanceReportItemRequestBuilder.MeetingAttendanceReportItemRequestBuilderGetQueryParameters(
+        expand=["attendanceRecords"]
+    )
+    return RequestConfiguration(query_parameters=query)
+
+
+def test_online_meeting_by_join_url_and_by_id(oracle: SdkOracle, apollo: dict, demo_tenant: dict) -> None:
+    stored = _transcribed(demo_tenant, "Atlas stand-up")
+    meetings = oracle.client.users.by_user_id(apollo["calendar"]).online_meetings
+
+    found = oracle.run(meetings.get(request_configuration=by_join_url(stored["joinWebUrl"])))
+    assert_parses(found, oracle.last, allow=MEETING_DOCUMENTED_EXTRAS)
+    assert "JoinWebUrl eq" in oracle.last.url.params["$filter"]
+    [meeting] = found.value
+    assert (meeting.id, meeting.join_web_url, meeting.subject) == (stored["id"], stored["joinWebUrl"], "Atlas stand-up")
+    assert meeting.participants.organizer.identity.user.id == demo_tenant["users"][0]["id"]
+    assert meeting.chat_info.thread_id.startswith("19:meeting_") and meeting.start_date_time.tzinfo is not None
+
+    again = oracle.run(meetings.by_online_meeting_id(meeting.id).get())
+    assert_parses(again, oracle.last, allow=MEETING_DOCUMENTED_EXTRAS)
+    assert again.join_web_url == meeting.join_web_url
+
+
+def test_attendance_reports_expanded_and_listed_records(oracle: SdkOracle, apollo: dict, demo_tenant: dict) -> None:
+    stored = _transcribed(demo_tenant, "Apollo sprint review")
+    meeting = oracle.client.users.by_user_id(apollo["calendar"]).online_meetings.by_online_meeting_id(stored["id"])
+
+    reports = oracle.run(meeting.attendance_reports.get())
+    assert_parses(reports, oracle.last)
+    assert [r.id for r in reports.value] == [r["id"] for r in stored["attendanceReports"]]
+    assert all(report.attendance_records == [] for report in reports.value)
+
+    item = meeting.attendance_reports.by_meeting_attendance_report_id(reports.value[0].id)
+    report = oracle.run(item.get(request_configuration=with_records()))
+    assert_parses(report, oracle.last, allow=MEETING_DOCUMENTED_EXTRAS)
+    assert oracle.last.url.params["$expand"] == "attendanceRecords"
+    assert report.total_participant_count == len(report.attendance_records) > 3
+    assert report.meeting_start_date_time < report.meeting_end_date_time
+
+    records = oracle.run(item.attendance_records.get())
+    assert_parses(records, oracle.last, allow=MEETING_DOCUMENTED_EXTRAS)
+    assert [r.email_address for r in records.value] == [r.email_address for r in report.attendance_records]
+    for record in records.value:
+        assert record.total_attendance_in_seconds == sum(i.duration_in_seconds for i in record.attendance_intervals)
+
+
+def test_transcripts_list_get_and_webvtt_content(oracle: SdkOracle, apollo: dict, demo_tenant: dict) -> None:
+    stored = _transcribed(demo_tenant, "Apollo steering committee")
+    meeting = oracle.client.users.by_user_id(apollo["calendar"]).online_meetings.by_online_meeting_id(stored["id"])
+
+    listed = oracle.run(meeting.transcripts.get())
+    assert_parses(listed, oracle.last, allow=MEETING_DOCUMENTED_EXTRAS)
+    [transcript] = listed.value
+    assert listed.odata_count == 1 and transcript.meeting_id == stored["id"]
+
+    fetched = oracle.run(meeting.transcripts.by_call_transcript_id(transcript.id).get())
+    assert_parses(fetched, oracle.last, allow=MEETING_DOCUMENTED_EXTRAS)
+    assert fetched.transcript_content_url.endswith(f"/transcripts/{transcript.id}/content")
+
+    content = oracle.run(meeting.transcripts.by_call_transcript_id(transcript.id).content.get())
+    assert oracle.last.headers["Content-Type"] == "text/vtt"
+    assert content.startswith(b"WEBVTT") and b"<v Johanna Lorenz>" in content
+
+
+def test_me_online_meeting_routes(meetings_me_oracle: SdkOracle, demo_tenant: dict) -> None:
+    """The `/me` spellings of every online-meeting route, with the coordinator's delegated token."""
+    client, stored = meetings_me_oracle, _transcribed(demo_tenant, "Atlas stand-up")
+    mine = client.client.me.online_meetings
+
+    found = client.run(mine.get(request_configuration=by_join_url(stored["joinWebUrl"])))
+    assert client.last.raw_path == "/v1.0/me/onlineMeetings" and [m.id for m in found.value] == [stored["id"]]
+    meeting = mine.by_online_meeting_id(stored["id"])
+    assert_parses(client.run(meeting.get()), client.last, allow=MEETING_DOCUMENTED_EXTRAS)
+    reports = client.run(meeting.attendance_reports.get())
+    report = meeting.attendance_reports.by_meeting_attendance_report_id(reports.value[0].id)
+    assert client.run(report.get()).id == reports.value[0].id
+    assert client.run(report.attendance_records.get()).value
+    transcripts = client.run(meeting.transcripts.get())
+    transcript = meeting.transcripts.by_call_transcript_id(transcripts.value[0].id)
+    assert client.run(transcript.get()).id == transcripts.value[0].id
+    assert b"<v Tomasz Nowak>" in client.run(transcript.content.get())
+    assert client.last.raw_path.startswith("/v1.0/me/onlineMeetings/")
+
+
+def test_online_meeting_errors_parse_as_odata_errors(oracle: SdkOracle, sandbox: SandboxServer, demo_tenant) -> None:
+    stored = _transcribed(demo_tenant, "Apollo sprint review")
+    diego = next(u["userPrincipalName"] for u in demo_tenant["users"] if u["givenName"] == "Diego")
+
+    no_policy = oracle.client.users.by_user_id(diego).online_meetings
+    error = odata_error(oracle, no_policy.get(request_configuration=by_join_url(stored["joinWebUrl"])))
+    assert (error.response_status_code, error.error.code) == (403, "General")
+    organizer = oracle.client.users.by_user_id(demo_tenant["users"][0]["id"]).online_meetings
+    missing = organizer.by_online_meeting_id(stored["id"]).transcripts.by_call_transcript_id("MSMjMCMjbm9uZQ==")
+    assert odata_error(oracle, missing.get()).response_status_code == 404
+
+    readonly = app_token(sandbox, READONLY_APP_ID, READONLY_APP_SECRET)
+    with SdkOracle(f"{sandbox.url}/v1.0", str(sandbox.ca_bundle), readonly) as limited:
+        meetings = limited.client.users.by_user_id(demo_tenant["users"][0]["id"]).online_meetings
+        forbidden = odata_error(limited, meetings.by_online_meeting_id(stored["id"]).attendance_reports.get())
+        assert forbidden.response_status_code == 403
 
 
 # ------------------------------------------------------------------------------------------ batch, errors

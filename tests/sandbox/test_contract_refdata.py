@@ -212,24 +212,42 @@ def test_calendar_view_next_link_and_its_offset_less_form(http, graph, token, ap
 
 # /me request lines Graph documents: user-list-calendarview.md @042230315c (both calendarView spellings),
 # event-delta.md @028b8e3548 (delta; the SDK adds the parentheses), event-get.md, user-get.md, planneruser-list-tasks.md.
+MEETINGS = "/v1.0/me/onlineMeetings"
 ME_ROUTES = {
     "/v1.0/me", "/v1.0/me/calendarView", "/v1.0/me/calendar/calendarView", "/v1.0/me/calendarView/delta",
-    "/v1.0/me/calendarView/delta()", "/v1.0/me/events/<event_id>", "/v1.0/me/planner/tasks",
+    "/v1.0/me/calendarView/delta()", "/v1.0/me/events/<event_id>", "/v1.0/me/planner/tasks", MEETINGS,
+    f"{MEETINGS}/<meeting_id>", f"{MEETINGS}/<meeting_id>/attendanceReports",
+    f"{MEETINGS}/<meeting_id>/attendanceReports/<report_id>",
+    f"{MEETINGS}/<meeting_id>/attendanceReports/<report_id>/attendanceRecords", f"{MEETINGS}/<meeting_id>/transcripts",
+    f"{MEETINGS}/<meeting_id>/transcripts/<transcript_id>", f"{MEETINGS}/<meeting_id>/transcripts/<transcript_id>/content",
 }  # fmt: skip
+MEETING_SCOPES = ["OnlineMeetings.Read", "OnlineMeetingArtifact.Read.All", "OnlineMeetingTranscript.Read.All"]
 
 
-def test_me_routes_are_answered_without_a_redirect(sandbox, http, apollo, week_events) -> None:
+def _transcribed_meeting(tenant: dict[str, Any], subject: str) -> dict[str, Any]:
+    return next(m for m in tenant["onlineMeetings"] if m["subject"] == subject and m["transcripts"])
+
+
+def test_me_routes_are_answered_without_a_redirect(sandbox, http, apollo, week_events, demo_tenant) -> None:
     """Every `/me` alias the sandbox serves answers 200 itself (werkzeug used to 308 between aliases of one view)."""
-    token = delegated_token(sandbox, apollo["calendar"], ["Calendars.Read", "User.Read", "Tasks.ReadWrite"])
+    scopes = ["Calendars.Read", "User.Read", "Tasks.ReadWrite", *MEETING_SCOPES]
+    token = delegated_token(sandbox, apollo["calendar"], scopes)
     aliases = {
         rule.rule for rule in sandbox.app.url_map.iter_rules()
         if rule.defaults == {"user_key": "me"} and "GET" in (rule.methods or ())
     }  # fmt: skip
     assert aliases == ME_ROUTES
-    samples = {"event_id": week_events[0]["id"]}
+    meeting = _transcribed_meeting(demo_tenant, "Apollo sprint review")
+    samples = {
+        "event_id": week_events[0]["id"],
+        "meeting_id": meeting["id"],
+        "report_id": meeting["attendanceReports"][0]["id"],
+        "transcript_id": meeting["transcripts"][0]["id"],
+    }
     for alias in sorted(aliases):
         path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: samples[m.group(1)], alias)
-        response = http.get(f"{sandbox.url}{path}", params=WEEK, headers=bearer(token), allow_redirects=False)
+        params = {"$filter": f"JoinWebUrl eq '{meeting['joinWebUrl']}'"} if alias == MEETINGS else WEEK
+        response = http.get(f"{sandbox.url}{path}", params=params, headers=bearer(token), allow_redirects=False)
         assert response.status_code == 200, (path, response.status_code, response.headers.get("Location"))
 
 
@@ -579,6 +597,27 @@ def test_odata_etag_formats(sandbox, http, graph, token, apollo, week_events) ->
     assert len({resource["@odata.etag"] for resource in planner}) == len(planner)  # every resource its own
 
 
+# -------------------------------------------------------------------------------------------- online meetings
+
+
+def test_attendance_reports_and_transcripts_match_the_list_examples(http, graph, token, apollo, demo_tenant) -> None:
+    """calendar/list-attendance-reports (meetingattendancereport-list.md) and calendar/list-transcripts
+    (onlinemeeting-list-transcripts.md), fetched for a meeting that has both."""
+    meeting = _transcribed_meeting(demo_tenant, "Apollo sprint review")
+    base = f"{graph}/users/{apollo['calendar']}/onlineMeetings/{meeting['id']}"
+
+    reports = http.get(f"{base}/attendanceReports", headers=bearer(token))
+    assert reports.status_code == 200
+    assert len(reports.json()["value"]) == 2  # one per ended session, as in the example
+    assert_shape(doc("calendar/list-attendance-reports.response.json"), reports.json())
+    assert all(report["attendanceRecords"] == [] for report in reports.json()["value"])  # as the example: empty
+
+    transcripts = http.get(f"{base}/transcripts", headers=bearer(token))
+    assert transcripts.status_code == 200
+    assert_shape(doc("calendar/list-transcripts.response.json"), transcripts.json())
+    assert transcripts.json()["@odata.context"].endswith(f"/onlineMeetings('{meeting['id']}')/transcripts")
+
+
 def test_every_compared_example_exists_in_refdata() -> None:
     """Guards the fixtures above: every example this module compares against exists and is JSON."""
     used = [
@@ -592,6 +631,7 @@ def test_every_compared_example_exists_in_refdata() -> None:
         "teams/get-filesfolder.response.json", "teams/upload-file.response.json",
         "subscriptions/create-subscription.response.json", "subscriptions/change-notification.body.json",
         "batch/batch.response.json", "errors/planner-403-from-batch.response.json",
+        "calendar/list-attendance-reports.response.json", "calendar/list-transcripts.response.json",
         "errors/throttled-429.graph-subscriptions.response.json", "errors/throttled-429.onedrive.response.json",
     ]  # fmt: skip
     for relative in used:

@@ -116,3 +116,11 @@ def test_malformed_notes_name_the_file_and_line():
     with pytest.raises(ConfigError) as caught:
         read_notes(("notes.txt", "## A\nAction: fix it\n"), dt.date(2026, 3, 3))
     assert str(caught.value).startswith("notes.txt: line 2: an action needs an owner first")
+
+
+def test_minutes_use_the_attendance_report_and_suggest_actions_from_the_transcript(graph, records, demo_tenant):
+    atlas, standup = yesterdays_standup(graph, demo_tenant)
+    run = minutes_for(graph, records, atlas, standup, parse_notes("", standup.local_start(atlas.zone).date()), clock)
+    assert run.minutes.attendance.source == "Teams attendance report"
+    assert any("docking firmware" in s.text for s in run.minutes.suggestions)
+    assert run.minutes.actions == ()  # suggestions are never actions until someone writes them down
