@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assistant import __version__
 from assistant.errors import ConfigError, CoordinatorError
@@ -73,6 +73,12 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+def _meeting_types() -> list[Any]:
+    from assistant.domain.meeting_types import MeetingType
+
+    return list(MeetingType)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="coordinator",
@@ -120,6 +126,19 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--post", action="store_true", help="file the Word report and post the card to the channel")
     status.add_argument("--force", action="store_true", help="with --post: post again although this period was")
     status.add_argument("--out", type=Path, help="write the report to this file instead of the terminal")
+
+    agenda = commands.add_parser("agenda", help="an agenda for a meeting, from the calendar and the plan")
+    agenda.add_argument("meeting_id", metavar="MEETING_ID", nargs="?", help="the Outlook event id of the meeting")
+    agenda.add_argument("--next", metavar="PROJECT", help="the project's next meeting instead of MEETING_ID")
+    agenda.add_argument(
+        "--type",
+        choices=[t.value for t in _meeting_types()],
+        help="with --next: the next meeting of this type; also overrides the type read from the subject",
+    )
+    agenda.add_argument("--project", help="with MEETING_ID: the project (default: the one whose calendar has it)")
+    agenda.add_argument("--as-of", type=_day, help="read the plan as of this day and look for meetings from it")
+    agenda.add_argument("--out", type=Path, help="write the agenda here (.docx for Word, else text)")
+    agenda.add_argument("--post", action="store_true", help="file it in the channel and post a card with the link")
 
     minutes = commands.add_parser("minutes", help="minutes of a past meeting, from its notes; action items to Planner")
     minutes.add_argument("meeting_id", metavar="MEETING_ID", help="the Outlook event id of the meeting")
@@ -188,6 +207,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _status(args, settings)
     if args.command == "minutes":
         return _minutes(args, settings)
+    if args.command == "agenda":
+        return _agenda(args, settings)
     now = args.as_of if getattr(args, "as_of", None) else dt.datetime.now(dt.UTC)
     if args.command == "demo":
         from assistant.services.demo import run_demo
@@ -270,6 +291,57 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
 
         result = publish_status(settings, graph, report, clock=lambda: dt.datetime.now(dt.UTC), force=args.force)
         print(result.summary)
+    return 0
+
+
+def _agenda(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.domain.meeting_types import MeetingType
+    from assistant.projects import load_projects
+    from assistant.render.agenda_text import agenda_text
+    from assistant.services.agenda import agenda_for, meeting_id, next_meeting
+    from assistant.services.connect import connect
+    from assistant.services.listings import find_project
+    from assistant.services.minutes import find_meeting
+    from assistant.storage.db import Database
+    from assistant.storage.meeting_records import MeetingRecords
+    from assistant.storage.migrate import upgrade
+
+    if (args.meeting_id is None) == (args.next is None):
+        raise ConfigError("command line", "MEETING_ID", "give a meeting id or --next PROJECT (one of them)")
+    projects = load_projects(settings.projects)
+    graph = connect(settings)
+    kind = MeetingType(args.type) if args.type else None
+    if args.next:
+        project = find_project(projects, args.next, str(settings.projects))
+        start = dt.datetime.combine(args.as_of, dt.time(), project.zone) if args.as_of else dt.datetime.now(dt.UTC)
+        meeting = next_meeting(graph, project, kind, start)
+    else:
+        project, meeting = find_meeting(graph, projects, meeting_id(args.meeting_id), args.project)
+        start = dt.datetime.combine(args.as_of, dt.time(), project.zone) if args.as_of else dt.datetime.now(dt.UTC)
+    upgrade(settings.database)
+    database = Database.from_url(settings.database)
+    try:
+        actions = MeetingRecords(database).actions(project.key, open_only=True)
+    finally:
+        database.dispose()
+    agenda = agenda_for(graph, project, meeting, start, actions, kind=kind)
+    document = None
+    if (args.out is not None and args.out.suffix.lower() == ".docx") or args.post:
+        from assistant.render.agenda_docx import agenda_docx
+
+        document = agenda_docx(agenda)
+    if args.out is not None:
+        if args.out.suffix.lower() == ".docx" and document is not None:
+            args.out.write_bytes(document)
+        else:
+            args.out.write_text(agenda_text(agenda) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
+    elif not args.post:
+        print(agenda_text(agenda))
+    if args.post and document is not None:
+        from assistant.services.agenda import post_agenda
+
+        print(post_agenda(settings, graph, agenda, document, lambda: dt.datetime.now(dt.UTC)).summary)
     return 0
 
 

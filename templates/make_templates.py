@@ -177,7 +177,7 @@ def status_report() -> bytes:
     return _reproducible(doc)
 
 
-def _page_setup(doc: DocumentType) -> None:
+def _page_setup(doc: DocumentType, footer_text: str = "{{ name }} · status as of {{ as_of_text }}") -> None:
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2.0)
@@ -192,7 +192,7 @@ def _page_setup(doc: DocumentType) -> None:
     stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
     footer = section.footer.paragraphs[0]
     footer.style = doc.styles["Footer"]
-    run = footer.add_run("{{ name }} · status as of {{ as_of_text }}\tPage ")
+    run = footer.add_run(f"{footer_text}\tPage ")
     _page_field(footer)
     for r in [run, *footer.runs]:
         r.font.size = Pt(8)
@@ -314,7 +314,348 @@ def _reproducible(doc: DocumentType) -> bytes:
     return out.getvalue()
 
 
-TEMPLATES = {"status_report.docx": status_report}
+# --- Agendas: one template per kind of meeting, numbered sections with their timebox in the heading ------------
+
+
+def _agenda(kind: str) -> DocumentType:
+    """A new agenda document with its header: title, when and where, join link, organizer, attendees."""
+    doc = Document()
+    _page_setup(doc, "{{ name }} · {{ title }} · {{ date_text }}")
+    doc.core_properties.title = f"{kind} agenda"
+    doc.core_properties.author = "Coordinator"
+    doc.core_properties.created = doc.core_properties.modified = FIXED
+    doc.core_properties.last_modified_by = "Coordinator"
+    doc.core_properties.revision = 1
+
+    doc.add_paragraph("{{ title }}", style="Title")
+    doc.add_paragraph("{{ kind_label }} agenda · {{ name }}", style="Subtitle")
+    facts = _table(doc, [3.4, 13.6])
+    rows = [
+        ("When", "{{ when_text }}{% if organizer_time_text %}; {{ organizer_time_text }}{% endif %}"),
+        ("Where", "{{ where_text }}"),
+        ("Join online", "{% if join_url %}{{r join_link }}{% else %}No Teams link in the invitation{% endif %}"),
+        ("Organizer", "{{ organizer }}"),
+        ("Attendees", "{{ responses_text }}"),
+    ]
+    for label, value in rows:
+        cells = _row(facts, [label, value], [3.4, 13.6])
+        cells[0].paragraphs[0].runs[0].bold = True
+    doc.add_paragraph("")
+    _loop_table(
+        doc,
+        ["Attendee", "Role", "Response"],
+        [9.0, 3.6, 4.4],
+        "a in attendees",
+        ["{{ a.name }}", "{{ a.role }}", "{{ a.response_text }}"],
+    )
+    doc.add_paragraph(
+        "Prepared {{ prepared_text }} from the Planner plan “{{ plan }}”; times in {{ timezone }}.", style="Caption"
+    )
+    return doc
+
+
+def _timebox(doc: DocumentType, text: str) -> None:
+    """A numbered section with its timebox, as a Heading 1 people edit in Word: `1. Round the table — 10 min`."""
+    doc.add_heading(text, level=1)
+
+
+def _actions(doc: DocumentType, heading: str) -> None:
+    _timebox(doc, heading)
+    _either(
+        doc,
+        "actions",
+        lambda: _loop_table(
+            doc,
+            ["Action", "Owner", "Due", "Agreed"],
+            [8.2, 3.6, 2.4, 2.8],
+            "a in actions",
+            ["{{ a.text }}", "{{ a.owner }}", "{{ a.due_text }}", "{{ a.agreed_text }}"],
+        ),
+        "No open action items from earlier meetings of this series.",
+    )
+
+
+def _task_table(
+    doc: DocumentType, loop: str, columns: list[tuple[str, str, float]], right: tuple[int, ...] = ()
+) -> None:
+    header, cells, widths = zip(*columns, strict=True)
+    _loop_table(doc, list(header), list(widths), loop, list(cells), right)
+
+
+def agenda_standup() -> bytes:
+    doc = _agenda("Stand-up")
+    _timebox(doc, "1. Round the table — 10 min")
+    doc.add_paragraph(
+        "Each person: what closed since the last stand-up ({{ since_text }}), what is due {{ due_window_text }}, "
+        "what is late or blocked."
+    )
+    doc.add_paragraph("{%p for p in people %}")
+    doc.add_heading("{{ p.name }}{% if p.response_note %} ({{ p.response_note }}){% endif %}", level=2)
+    table = _table(doc, [2.6, 11.0, 3.4])
+    blank = ["", ""]
+    _row(table, ["{%tr for i in p.rows %}", *blank], [2.6, 11.0, 3.4])
+    cells = _row(table, ["{{ i.label }}", "{{ i.title }}", "{{ i.detail }}"], [2.6, 11.0, 3.4])
+    cells[0].paragraphs[0].runs[0].bold = True
+    _row(table, ["{%tr endfor %}", *blank], [2.6, 11.0, 3.4])
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if quiet %}")
+    doc.add_paragraph("Nothing closed, due, late or blocked: {{ quiet_text }}.")
+    doc.add_paragraph("{%p endif %}")
+
+    def blockers() -> None:
+        _bullets(
+            doc,
+            "t in blocked",
+            "{{ t.title }} ({{ t.owners }}){% if t.waiting_for_text %}: waits for {{ t.waiting_for_text }}"
+            "{% else %}: labelled Blocked{% endif %}",
+        )
+        _bullets(doc, "t in unassigned_due", "{{ t.title }}: due {{ t.due_text }}, nobody assigned")
+
+    _timebox(doc, "2. Blockers and help needed — 3 min")
+    _either(
+        doc,
+        "blocked or unassigned_due",
+        blockers,
+        "Nothing is blocked, and everything due {{ due_window_text }} has an owner.",
+    )
+    _actions(doc, "3. Open action items — 2 min")
+    return _reproducible(doc)
+
+
+def agenda_review() -> bytes:
+    doc = _agenda("Sprint review")
+    _timebox(doc, "1. Welcome and sprint goal — 5 min")
+    doc.add_paragraph(
+        "Since the last review ({{ since_text }}): {{ achievements | length }} tasks completed, "
+        "{{ in_progress | length }} in progress. {{ summary }}"
+    )
+    _timebox(doc, "2. Completed since the last review — 20 min")
+    _either(
+        doc,
+        "achievements",
+        lambda: _task_table(
+            doc,
+            "t in achievements",
+            [
+                ("Task", "{{ t.title }}", 9.6),
+                ("Owner", "{{ t.owners }}", 4.6),
+                ("Completed", "{{ t.completed_text }}", 2.8),
+            ],
+        ),
+        "Nothing was completed since the last review.",
+    )
+    _timebox(doc, "3. Work in progress — 15 min")
+    _either(
+        doc,
+        "in_progress",
+        lambda: _task_table(
+            doc,
+            "t in in_progress",
+            [
+                ("Task", "{{ t.title }}", 8.4),
+                ("Owner", "{{ t.owners }}", 4.2),
+                ("Due", "{{ t.due_text }}", 2.6),
+                ("Done", "{{ t.percent }} %", 1.8),
+            ],
+            right=(3,),
+        ),
+        "No work is in progress.",
+    )
+    _timebox(doc, "4. Next milestone — 10 min")
+    _either(
+        doc,
+        "next_milestone",
+        lambda: doc.add_paragraph(
+            "{{ next_milestone.title }}: due {{ next_milestone.due_text }} ({{ next_milestone.owners }}). "
+            "{{ next_milestone.state_text }}."
+        ),
+        "No open milestone ahead.",
+    )
+    doc.add_paragraph("{%p if late_milestones %}")
+    doc.add_paragraph("Late milestones:")
+    doc.add_paragraph("{%p endif %}")
+    _bullets(doc, "m in late_milestones", "{{ m.title }}: {{ m.reason }} (due {{ m.due_text }}, {{ m.owners }})")
+    _actions(doc, "5. Open action items — 5 min")
+    _timebox(doc, "6. Feedback and next steps — 5 min")
+    doc.add_paragraph("What the stakeholders saw, what changes, what goes into the next sprint.")
+    return _reproducible(doc)
+
+
+def agenda_planning() -> bytes:
+    doc = _agenda("Sprint planning")
+    _timebox(doc, "1. Capacity and workload — 10 min")
+    _either(
+        doc,
+        "workload",
+        lambda: _task_table(
+            doc,
+            "w in workload",
+            [
+                ("Person", "{{ w.name }}", 7.0),
+                ("Open", "{{ w.open }}", 2.2),
+                ("Late", "{{ w.late }}", 2.2),
+                ("Due soon", "{{ w.due_soon }}", 2.6),
+                ("Overloaded", "{{ w.overloaded_text }}", 3.0),
+            ],
+            right=(1, 2, 3),
+        ),
+        "Nobody is assigned open work.",
+    )
+    _timebox(doc, "2. Work to start by {{ sprint_end_text }} — 25 min")
+    _either(
+        doc,
+        "not_started",
+        lambda: _task_table(
+            doc,
+            "t in not_started",
+            [
+                ("Task", "{{ t.title }}", 7.6),
+                ("Owner", "{{ t.owners }}", 3.8),
+                ("Due", "{{ t.due_text }}", 2.4),
+                ("Bucket", "{{ t.bucket }}", 3.2),
+            ],
+        ),
+        "No work due by then is waiting to start.",
+    )
+    _timebox(doc, "3. Work without an owner — 10 min")
+    _either(
+        doc,
+        "unassigned",
+        lambda: _task_table(
+            doc,
+            "t in unassigned",
+            [("Task", "{{ t.title }}", 9.6), ("Due", "{{ t.due_text }}", 2.8), ("Bucket", "{{ t.bucket }}", 4.6)],
+        ),
+        "Every open task has an owner.",
+    )
+    _actions(doc, "4. Open action items — 5 min")
+    _timebox(doc, "5. Sprint goal and commitments — 10 min")
+    doc.add_paragraph("Agree the sprint goal; each owner confirms what they take on.")
+    return _reproducible(doc)
+
+
+def agenda_retrospective() -> bytes:
+    doc = _agenda("Retrospective")
+    _timebox(doc, "1. The sprint in numbers — 5 min")
+    doc.add_paragraph("{{ period_text }}: {{ numbers_text }}")
+    _timebox(doc, "2. What went well — 10 min")
+    _either(
+        doc,
+        "completed",
+        lambda: _task_table(
+            doc,
+            "t in completed",
+            [
+                ("Completed", "{{ t.title }}", 9.6),
+                ("Owner", "{{ t.owners }}", 4.6),
+                ("On", "{{ t.completed_text }}", 2.8),
+            ],
+        ),
+        "Nothing was completed in this sprint.",
+    )
+    _timebox(doc, "3. What did not go well — 10 min")
+    _either(
+        doc,
+        "slipped",
+        lambda: _task_table(
+            doc,
+            "t in slipped",
+            [
+                ("Slipped", "{{ t.title }}", 7.4),
+                ("Owner", "{{ t.owners }}", 3.8),
+                ("Due", "{{ t.due_text }}", 2.4),
+                ("What happened", "{{ t.slip_text }}", 3.4),
+            ],
+        ),
+        "Nothing slipped: everything due was done on time.",
+    )
+    _timebox(doc, "4. One improvement we commit to — 10 min")
+    doc.add_paragraph("One change for the next sprint, with an owner.")
+    _actions(doc, "5. Open action items — 10 min")
+    return _reproducible(doc)
+
+
+def agenda_steering() -> bytes:
+    doc = _agenda("Steering committee")
+    _timebox(doc, "1. Status — 10 min")
+    facts = _table(doc, [4.6, 12.4])
+    rows = [
+        ("Overall", "{% cellbg rag_colour %}{{ rag_label }}: {{ rag_verdict }}"),
+        ("Complete", "{{ percent_complete }} % of {{ counts.total }} tasks"),
+        ("Late", "{{ counts.late }}"),
+        ("Open without an owner", "{{ counts.unassigned }}"),
+    ]
+    for label, value in rows:
+        cells = _row(facts, [label, value], [4.6, 12.4])
+        cells[0].paragraphs[0].runs[0].bold = True
+    facts.rows[0].cells[1].paragraphs[0].runs[0].bold = True
+    doc.add_paragraph("")
+    doc.add_paragraph("{{ summary }}")
+    _timebox(doc, "2. Milestones — 10 min")
+    _either(
+        doc,
+        "milestones",
+        lambda: _task_table(
+            doc,
+            "m in milestones",
+            [
+                ("Milestone", "{{ m.title }}", 7.0),
+                ("Due", "{{ m.due_text }}", 2.6),
+                ("State", "{{ m.state_text }}", 7.4),
+            ],
+        ),
+        "The plan has no milestones.",
+    )
+    _timebox(doc, "3. Top risks — 15 min")
+    _either(doc, "risks", lambda: _bullets(doc, "r in risks", "{{ r.summary }}"), "No risks found.")
+    _timebox(doc, "4. Decisions needed — 15 min")
+    _either(
+        doc,
+        "decisions",
+        lambda: _task_table(
+            doc,
+            "t in decisions",
+            [
+                ("Decision", "{{ t.title }}", 8.4),
+                ("Owner", "{{ t.owners }}", 4.2),
+                ("Due", "{{ t.due_text }}{% if t.days_late %} ({{ t.days_late }} days late){% endif %}", 4.4),
+            ],
+        ),
+        "No decisions are waiting (open tasks labelled “Decision”).",
+    )
+    _actions(doc, "5. Open action items — 5 min")
+    _timebox(doc, "6. Any other business — 5 min")
+    doc.add_paragraph("")
+    return _reproducible(doc)
+
+
+def agenda_general() -> bytes:
+    doc = _agenda("Meeting")
+    _timebox(doc, "1. Project status — 5 min")
+    doc.add_paragraph("{{ summary }}")
+    _timebox(doc, "2. Topics — 20 min")
+
+    def topics() -> None:
+        doc.add_paragraph("{%p for line in invitation_lines %}")
+        doc.add_paragraph("{{ line }}")
+        doc.add_paragraph("{%p endfor %}")
+
+    _either(doc, "invitation_lines", topics, "The invitation names no topics.")
+    _actions(doc, "3. Open action items — 10 min")
+    _timebox(doc, "4. Any other business — 5 min")
+    doc.add_paragraph("")
+    return _reproducible(doc)
+
+
+TEMPLATES = {
+    "status_report.docx": status_report,
+    "agenda_standup.docx": agenda_standup,
+    "agenda_review.docx": agenda_review,
+    "agenda_planning.docx": agenda_planning,
+    "agenda_retrospective.docx": agenda_retrospective,
+    "agenda_steering.docx": agenda_steering,
+    "agenda_general.docx": agenda_general,
+}
 
 
 def main(argv: list[str]) -> int:

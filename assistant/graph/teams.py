@@ -82,12 +82,14 @@ def file_in_channel(
 ) -> FiledDocument:
     """Upload `content` as `name` (under `subfolder`, created if missing) in the channel's Files folder.
 
+    `subfolder` may be nested, `Meeting documents/Atlas stand-up`: each part must be a name SharePoint accepts.
     Simple upload: fine up to 250 MB (GRAPH-FACTS gotcha 19); a status report is a few hundred KB.
     """
-    for part in (name, *([subfolder] if subfolder else [])):
+    folders = subfolder.split("/") if subfolder else []
+    for part in (name, *folders):
         _check_name(part)
     folder = channel_folder(client, team_id, channel_id)
-    path = "/".join(quote(part, safe="") for part in (*([subfolder] if subfolder else []), name))
+    path = "/".join(quote(part, safe="") for part in (*folders, name))
     response = client.request(
         "PUT",
         f"/drives/{quote(folder.drive_id, safe='')}/items/{quote(folder.folder_id, safe='')}:/{path}:/content",
@@ -129,6 +131,18 @@ def post_card(
     payload = card_message(card, attachment_id or uuid.uuid4().hex)
     message = json_of(client.request("POST", f"{channel_path(team_id, channel_id)}/messages", json_body=payload))
     return PostedMessage(str(message["id"]), message.get("webUrl"))
+
+
+def safe_name(text: str, limit: int = 120) -> str:
+    """`text` as a file or folder name SharePoint accepts: a run of forbidden characters becomes `-`, or ` - `
+    where it touches or holds a space (`Atlas: review` → `Atlas - review`, `10:00` → `10-00`); spaces are single, no
+    leading or trailing space, dot or dash; cut to `limit` characters. Empty when nothing is left."""
+
+    def dash(run: re.Match[str]) -> str:
+        return " - " if any(c.isspace() for c in run.group()) else "-"
+
+    dashed = re.sub(rf"(?:\s*{_FORBIDDEN_IN_NAMES.pattern})+\s*", dash, text)
+    return " ".join(dashed.split())[:limit].strip(" .-")
 
 
 def _check_name(name: str) -> None:

@@ -21,17 +21,17 @@ import datetime as dt
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from assistant.domain.status import Milestone, Rag, StatusReport
 from assistant.domain.summary import VERDICT, when
 from assistant.domain.tasks import Status, Task
+from assistant.render.card_elements import CARD_VERSION, SCHEMA, Element
+from assistant.render.card_elements import cut as _cut
+from assistant.render.card_elements import rich as _rich
+from assistant.render.card_elements import run as _run
+from assistant.render.card_elements import text as _text
 
 MAX_CARD_BYTES = 24 * 1024  # the card's JSON (see card_bytes); Teams' limit is 28 KB for the whole message
-CARD_VERSION = "1.5"  # the newest Teams renders (Teams' designer host targets 1.5)
-SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
-
-Element = dict[str, Any]
 Link = Callable[[Task], str | None]  # a task's Planner address, or None
 Row = tuple[list[Element], list[Element]]  # a list entry's line and the detail line under it (may be empty)
 
@@ -229,30 +229,6 @@ def _owners(task: Task) -> Element:
     names = [p.name for p in task.assignees]
     shown = ", ".join(_cut(n, 40) for n in names[:2]) + (f" +{len(names) - 2}" if len(names) > 2 else "")
     return _run(shown)
-
-
-def _text(text: str, **style: Any) -> Element:
-    """A TextBlock for our own words only: Teams renders its text as markdown."""
-    return {"type": "TextBlock", "text": text, "wrap": True, **style}
-
-
-def _rich(inlines: list[Element], **style: Any) -> Element:
-    return {"type": "RichTextBlock", "inlines": inlines, **style}
-
-
-def _run(text: str, **style: Any) -> Element:
-    """A TextRun: shown as written, never read as markdown, so any title is safe here."""
-    return {"type": "TextRun", "text": text.replace("{{", "{\u2060{"), **style}
-
-
-def _cut(text: str, limit: int) -> str:
-    """One line of at most `limit` characters, cut at a word where one is near, with an ellipsis."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    head = flat[: limit - 1]
-    space = head.rfind(" ")
-    return (head[:space] if space > limit * 2 // 3 else head).rstrip(" ,;:") + "…"
 
 
 def _day(day: dt.date) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,7 @@ from assistant.domain.tasks import Priority, Status
 from assistant.graph.client import GraphClient
 from assistant.graph.http import PinnedSession
 from assistant.graph.people import PeopleDirectory
-from assistant.graph.planner import load_plan_snapshot, with_details
+from assistant.graph.planner import load_plan_snapshot, parse_instant, with_details
 from assistant.sandbox.clock import SandboxClock
 from assistant.sandbox.demo_tenant import build_demo_tenant
 from assistant.sandbox.server import SandboxServer
@@ -116,3 +117,14 @@ def test_late_tasks_are_judged_in_the_projects_zone(client, people, demo_tenant)
     assert late and all(t.status is not Status.COMPLETED and t.due_date(berlin) < as_of for t in late)
     assert [t.due_date(berlin) for t in late] == sorted(t.due_date(berlin) for t in late)
     assert any(t.title == BERLIN_LATE_DECISION for t in late)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2026-02-18T10:35:44.0561130Z", "2026-02-18T10:35:44.05Z", "2026-02-18T10:35:44Z", "2026-02-18T11:35:44+01:00"],
+)
+def test_planner_instants_stay_aware_whatever_their_fraction(value):
+    """Planner writes 7 fractional digits; the offset after them must not be taken for more of the fraction."""
+    instant = parse_instant(value)
+    assert instant is not None and instant.utcoffset() is not None
+    assert instant.astimezone(dt.UTC).replace(microsecond=0) == dt.datetime(2026, 2, 18, 10, 35, 44, tzinfo=dt.UTC)

@@ -12,7 +12,7 @@ from assistant.graph.client import Exchange, GraphClient
 from assistant.graph.errors import Forbidden
 from assistant.graph.http import PinnedSession
 from assistant.graph.retry import RetryPolicy
-from assistant.graph.teams import ADAPTIVE_CARD, card_message, file_in_channel, post_card
+from assistant.graph.teams import ADAPTIVE_CARD, _check_name, card_message, file_in_channel, post_card, safe_name
 from assistant.sandbox.demo_tenant import demo_projects
 from tests.conftest import REFDATA, FakeTime, delegated_token
 
@@ -84,6 +84,36 @@ def test_names_sharepoint_refuses_are_refused_before_any_request(client, apollo,
     with pytest.raises(ValueError, match="not a valid SharePoint"):
         file_in_channel(client, apollo["team_id"], apollo["channel_id"], name, b"x")
     assert exchanges == []
+
+
+def test_a_nested_subfolder_is_created_part_by_part(sandbox, http, client, apollo):
+    folder = "Meeting documents/Apollo sprint review & demo"
+    filed = file_in_channel(client, apollo["team_id"], apollo["channel_id"], "agenda.docx", b"x", subfolder=folder)
+    [stored] = _files(http, sandbox)
+    assert stored["path"] == f"{_channel_name(sandbox, apollo)}/{folder}/agenda.docx"
+    assert http.get(filed.web_url).content == b"x"
+
+
+@pytest.mark.parametrize("subfolder", ["Meeting documents//x", "Meeting documents/..", "a/what?", "/lead", "a/b "])
+def test_each_part_of_a_subfolder_is_checked_before_any_request(client, apollo, exchanges, subfolder):
+    with pytest.raises(ValueError, match="not a valid SharePoint"):
+        file_in_channel(client, apollo["team_id"], apollo["channel_id"], "a.docx", b"x", subfolder=subfolder)
+    assert exchanges == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Atlas: stand-up <daily> / ops?", "Atlas - stand-up - daily - ops"),
+        ("Review 10:00 ops/security", "Review 10-00 ops-security"),
+        ("  R&D   review 🚀. ", "R&D review 🚀"),
+        ('"*:<>?/\\|', ""),
+    ],
+)
+def test_safe_name_is_a_name_sharepoint_accepts(text, name):
+    assert safe_name(text) == name
+    if name:
+        _check_name(name)
 
 
 def test_card_message_has_the_shape_graph_documents():

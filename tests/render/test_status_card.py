@@ -33,11 +33,6 @@ AS_OF = dt.date(2026, 3, 4)
 NASTY = "R&D <b>budget</b> **approved** _now_ &amp; [see](https://evil.example) {{DATE(2026-03-04T10:00:00Z,SHORT)}}"
 
 
-@pytest.fixture(scope="module")
-def schema() -> jsonschema.Draft6Validator:
-    return jsonschema.Draft6Validator(json.loads((CARDS / "adaptive-card-1.5.0.schema.json").read_text()))
-
-
 @pytest.fixture
 def demo_cards(demo_report: Callable[..., StatusReport]) -> dict[str, tuple[StatusReport, dict[str, Any]]]:
     reports = {key: demo_report(key) for key in ("atlas", "apollo", "meridian")}
@@ -243,31 +238,6 @@ def run_node(node: str, script: str, payload: dict[str, Any]) -> dict[str, Any]:
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
-
-
-def _unavailable(reason: str) -> None:
-    """Skip on a developer's machine without the tool; in CI (.ci/run installs them) that is a failure."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}: .ci/run should have installed it")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def node() -> str:
-    found = shutil.which("node")
-    if found is None:
-        _unavailable("node is not installed")
-    if not (JS / "node_modules" / "adaptivecards").is_dir():
-        _unavailable("tests/js/node_modules is missing: run `npm ci` in tests/js")
-    return str(found)
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    found = shutil.which("chromium")
-    if found is None:
-        _unavailable("chromium is not installed (apt-get install chromium)")
-    return str(found)
 
 
 # --- reports made by hand ----------------------------------------------------------------------------------
