@@ -146,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     minutes.add_argument("--notes", type=Path, help="notes file: Decision: …, Action: @Name … by <date>, ## items")
     minutes.add_argument("--out", type=Path, help="write the minutes to this file (.docx for Word, else text)")
     minutes.add_argument("--create-tasks", action="store_true", help="create a Planner task per action item")
+    minutes.add_argument("--post", action="store_true", help="file the Word minutes in the channel and post a card")
 
     login = commands.add_parser("login", help="sign in the service account that posts to channels (device code)")
     login.add_argument("--new-key", action="store_true", help="print a new COORDINATOR_TOKEN_KEY and exit")
@@ -349,7 +350,13 @@ def _minutes(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.projects import load_projects
     from assistant.render.minutes_text import minutes_text
     from assistant.services.connect import connect
-    from assistant.services.minutes import find_meeting, minutes_for, read_notes
+    from assistant.services.minutes import (
+        find_meeting,
+        minutes_document,
+        minutes_for,
+        publish_minutes,
+        read_notes,
+    )
     from assistant.storage.db import Database
     from assistant.storage.meeting_records import MeetingRecords
     from assistant.storage.migrate import upgrade
@@ -365,26 +372,44 @@ def _minutes(args: argparse.Namespace, settings: Settings) -> int:
     notes = read_notes(notes_source, meeting.local_start(project.zone).date())
     upgrade(settings.database)
     database = Database.from_url(settings.database)
+
+    def clock() -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
+
+    published = None
     try:
-        run = minutes_for(
-            graph,
-            MeetingRecords(database),
-            project,
-            meeting,
-            notes,
-            lambda: dt.datetime.now(dt.UTC),
-            create_tasks=args.create_tasks,
-        )
+        if args.post:
+            published = publish_minutes(
+                settings,
+                graph,
+                MeetingRecords(database),
+                project,
+                meeting,
+                notes,
+                clock,
+                create_tasks=args.create_tasks,
+            )
+            run = published.run
+        else:
+            run = minutes_for(
+                graph, MeetingRecords(database), project, meeting, notes, clock, create_tasks=args.create_tasks
+            )
     finally:
         database.dispose()
-    text = minutes_text(run.minutes)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    if args.out is not None and args.out.suffix.lower() == ".docx":
+        args.out.write_bytes(published.document if published else minutes_document(settings, run.minutes))
         print(f"wrote {args.out}")
-    else:
-        print(text)
+    elif args.out is not None:
+        args.out.write_text(minutes_text(run.minutes) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
+    elif not args.post:
+        print(minutes_text(run.minutes))
     if run.tasks is not None:
         print(run.tasks.summary())
+    if published is not None and published.posted is not None:
+        print(published.posted.summary)
+    if published is not None and published.failure is not None:
+        raise published.failure
     return 0
 
 

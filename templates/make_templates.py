@@ -647,6 +647,97 @@ def agenda_general() -> bytes:
     return _reproducible(doc)
 
 
+# --- Minutes: one template for every kind of meeting --------------------------------------------------------------
+
+
+def minutes() -> bytes:
+    doc = Document()
+    _page_setup(doc, "{{ name }} · {{ title }} · minutes of {{ date_text }}")
+    doc.core_properties.title = "Minutes"
+    doc.core_properties.author = "Coordinator"
+    doc.core_properties.created = doc.core_properties.modified = FIXED
+    doc.core_properties.last_modified_by = "Coordinator"
+    doc.core_properties.revision = 1
+
+    doc.add_paragraph("{{ title }}", style="Title")
+    doc.add_paragraph("{{ kind_label }} minutes · {{ name }}", style="Subtitle")
+    facts = _table(doc, [3.4, 13.6])
+    for label, value in [("When", "{{ when_text }}"), ("Where", "{{ where_text }}"), ("Organizer", "{{ organizer }}")]:
+        cells = _row(facts, [label, value], [3.4, 13.6])
+        cells[0].paragraphs[0].runs[0].bold = True
+
+    doc.add_heading("Attendance", level=1)
+    people = _table(doc, [3.4, 13.6])
+    for label, value in [("Present", "{{ present_text }}"), ("Absent", "{{ absent_text }}")]:
+        cells = _row(people, [label, value], [3.4, 13.6])
+        cells[0].paragraphs[0].runs[0].bold = True
+    _row(people, ["{%tr if unknown %}", ""], [3.4, 13.6])  # the row shows only when someone did not answer
+    cells = _row(people, ["No answer", "{{ unknown_text }}"], [3.4, 13.6])
+    cells[0].paragraphs[0].runs[0].bold = True
+    _row(people, ["{%tr endif %}", ""], [3.4, 13.6])
+    doc.add_paragraph(
+        "{% if attendance_note %}{{ attendance_note }}{% else %}From the {{ attendance_source }}.{% endif %}",
+        style="Caption",
+    )
+
+    doc.add_heading("Decisions", level=1)
+    _either(doc, "decisions", lambda: _bullets(doc, "d in decisions", "{{ d }}"), "No decisions were recorded.")
+
+    doc.add_heading("Discussion", level=1)
+
+    def discussion() -> None:
+        doc.add_paragraph("{%p for item in discussion %}")
+        doc.add_heading("{{ item.title }}", level=2)
+        _either(doc, "item.lines", lambda: _bullets(doc, "line in item.lines", "{{ line }}"), "No notes.")
+        doc.add_paragraph("{%p endfor %}")
+
+    _either(doc, "discussion", discussion, "No discussion was noted.")
+
+    doc.add_heading("Action items", level=1)
+
+    def actions() -> None:
+        _loop_table(
+            doc,
+            ["Action", "Owner", "Due", "Planner"],
+            [7.4, 4.4, 2.2, 3.0],
+            "a in actions",
+            [
+                "{{ a.text }}",
+                "{{ a.owner }}",
+                "{{ a.due_text }}",
+                "{% if a.url %}{{r a.planner_link }}{% else %}{{ a.planner_text }}{% endif %}",
+            ],
+        )
+        doc.add_paragraph("{%p if unresolved_text %}")
+        doc.add_paragraph("{{ unresolved_text }}", style="Caption")
+        doc.add_paragraph("{%p endif %}")
+
+    _either(doc, "actions", actions, "No action items were agreed.")
+
+    doc.add_paragraph("{%p if suggestions %}")
+    doc.add_heading("Suggested action items — not created", level=1)
+    doc.add_paragraph(
+        "Suggested — not created: sentences from the meeting's transcript that sound like action items. None of "
+        "them is an action item until someone adds it to the notes as an Action: line."
+    )
+    _loop_table(
+        doc,
+        ["At", "Speaker", "Suggestion"],
+        [2.0, 4.2, 10.8],
+        "s in suggestions",
+        ["{{ s.at }}", "{{ s.speaker }}", "{{ s.text }}"],
+    )
+    doc.add_paragraph("{%p endif %}")
+
+    doc.add_heading("Next meeting", level=1)
+    doc.add_paragraph(
+        "{% if next_meeting %}{{ next_meeting.subject }}: {{ next_meeting.when_text }}"
+        "{% if next_meeting.where_text %} ({{ next_meeting.where_text }}){% endif %}"
+        "{% else %}No next meeting of this series is in the calendar.{% endif %}"
+    )
+    return _reproducible(doc)
+
+
 TEMPLATES = {
     "status_report.docx": status_report,
     "agenda_standup.docx": agenda_standup,
@@ -655,6 +746,7 @@ TEMPLATES = {
     "agenda_retrospective.docx": agenda_retrospective,
     "agenda_steering.docx": agenda_steering,
     "agenda_general.docx": agenda_general,
+    "minutes.docx": minutes,
 }
 
 

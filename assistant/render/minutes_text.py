@@ -1,8 +1,46 @@
-"""Minutes in a terminal: the same sections as the Word minutes, as plain text."""
+"""Minutes in a terminal: the same sections as the Word minutes, as plain text; and the minutes' words that the
+Word document and the card share (when, owners, counts)."""
 
 from __future__ import annotations
 
+from assistant.domain.actions import ActionItem
+from assistant.domain.meetings import Meeting
 from assistant.domain.minutes import Minutes
+from assistant.domain.project import Project
+from assistant.render.agenda_text import city, long_day
+from assistant.render.word import day_text
+
+
+def when_text(meeting: Meeting, project: Project) -> str:
+    """`Tue 3 Mar 2026, 09:45–10:00 Berlin time`, or `Mon 9 Mar 2026, all day`, in the project's zone."""
+    if meeting.all_day:
+        first, last = meeting.days
+        span = long_day(first) if first == last else f"{day_text(first, last)} – {long_day(last)}"
+        return f"{span}, all day"
+    start, end = meeting.local_start(project.zone), meeting.local_end(project.zone)
+    return f"{long_day(start.date())}, {start:%H:%M}–{end:%H:%M} {city(project.timezone)} time"
+
+
+def owner_label(action: ActionItem) -> str:
+    """The owner's name, or `@Zed — not resolved` when the name matched nobody (it is never guessed)."""
+    if action.owner is None:
+        return f"@{action.owner_text} — not resolved"
+    return action.owner.name or action.owner.email
+
+
+def counts_text(minutes: Minutes) -> str:
+    """`2 decisions · 3 action items, 1 owner not resolved · 2 suggested from the transcript`."""
+
+    def many(n: int, word: str) -> str:
+        return f"{n or 'no'} {word}{'s' if n != 1 else ''}"
+
+    actions = many(len(minutes.actions), "action item")
+    if minutes.unresolved:
+        actions += f", {many(len(minutes.unresolved), 'owner')} not resolved"
+    parts = [many(len(minutes.decisions), "decision"), actions]
+    if minutes.suggestions:
+        parts.append(f"{len(minutes.suggestions)} suggested from the transcript")
+    return " · ".join(parts)
 
 
 def minutes_text(minutes: Minutes) -> str:

@@ -4,22 +4,19 @@ Loading: the plan (one `$batch` and its pages), then descriptions of open tasks 
 lines; a stand-up reads only its attendees'), while the series' earlier occurrences come from one calendarView
 over a look-back window that suits the kind of meeting — both at once, on two threads.
 
-Posting: the document is filed in the channel's Files folder under `Meeting documents/<series>/` with a dated name
-(`2026-03-05 Atlas stand-up agenda.docx`); filing the same agenda again replaces the file (same name). Then a
-short card linking it is posted by the project's delivery methods, in order, until one delivers. An agenda has
-no delivery record: every `--post` posts a new card (a changed agenda is worth announcing again), and a post
-that may or may not have landed is not retried.
+Posting (services/meeting_documents.py, shared with the minutes): the document is filed in the channel's Files
+folder under `Meeting documents/<series>/` with a dated name (`2026-03-05 Atlas stand-up agenda.docx`); filing the
+same agenda again replaces the file (same name). Then a short card linking it is posted by the project's delivery
+methods, in order, until one delivers. An agenda has no delivery record: every `--post` posts a new card (a changed
+agenda is worth announcing again), and a post that may or may not have landed is not retried.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import Any
 from urllib.parse import unquote
 
 from assistant.domain.actions import ActionItem
@@ -29,27 +26,23 @@ from assistant.domain.meetings import Meeting
 from assistant.domain.plans import PlanSnapshot
 from assistant.domain.project import Project
 from assistant.domain.tasks import Status, Task
-from assistant.errors import ConfigError, DeliveryError
+from assistant.errors import ConfigError
 from assistant.graph.calendar import meetings, read_meeting, read_meetings
 from assistant.graph.errors import NotFound
 from assistant.graph.planner import load_plan_snapshot, with_details
-from assistant.graph.teams import FiledDocument, file_in_channel, safe_name
 from assistant.render.agenda_card import agenda_card
 from assistant.services.connect import Connection
-from assistant.services.delivery_methods import (
-    DeliveryMethod,
-    Receipt,
-    delegated_graph_client,
-    delivery_methods,
-    method_names,
+from assistant.services.meeting_documents import (
+    PostedDocument,
+    announce,
+    document_name,
+    file_document,
+    methods_for,
+    project_database,
+    series_folder,
 )
 from assistant.settings import Settings
-from assistant.storage.db import Database
-from assistant.storage.migrate import upgrade
 
-log = logging.getLogger(__name__)
-
-MEETING_DOCUMENTS = "Meeting documents"  # inside the channel's Files folder
 NEXT_HORIZON = dt.timedelta(days=42)  # how far `next_meeting` looks: past the next monthly steering committee
 SEARCH_STEPS = (dt.timedelta(days=2), dt.timedelta(days=14))  # … in windows this far ahead first
 # How far back the series' previous occurrence is looked for: a week covers a daily stand-up over a weekend and
@@ -64,11 +57,7 @@ LOOK_BACK = {
 }
 
 
-@dataclass(frozen=True)
-class PostedAgenda:
-    document: FiledDocument
-    receipt: Receipt
-    summary: str  # one line for the person who ran it
+PostedAgenda = PostedDocument  # the filed agenda, the receipt of its card, and a line for the person who ran it
 
 
 def meeting_id(text: str) -> str:
@@ -150,13 +139,12 @@ def _snapshot(graph: Connection, project: Project, meeting: Meeting, kind: Meeti
 def agenda_document_name(agenda: Agenda) -> str:
     """`2026-03-05 Atlas stand-up agenda.docx`: dated and readable, a name SharePoint accepts, the same for every
     run for one meeting (so filing it again replaces the file)."""
-    title = safe_name(agenda.series) or safe_name(agenda.project.name) or agenda.project.key
-    return f"{agenda.day.isoformat()} {title} agenda.docx"
+    return document_name(agenda.project, agenda.series, agenda.day, "agenda")
 
 
 def agenda_folder(agenda: Agenda) -> str:
     """`Meeting documents/Atlas stand-up`: one folder per series, in the channel's Files folder."""
-    return f"{MEETING_DOCUMENTS}/{safe_name(agenda.series) or agenda.project.key}"
+    return series_folder(agenda.project, agenda.series)
 
 
 def post_agenda(
@@ -169,51 +157,8 @@ def post_agenda(
     """
     project = agenda.project
     name = agenda_document_name(agenda)
-    filed = file_in_channel(
-        graph.client, project.team_id, project.channel_id, name, document_bytes, subfolder=agenda_folder(agenda)
-    )
+    filed = file_document(graph, project, agenda.series, name, document_bytes)
     card = agenda_card(agenda, filed.web_url)
-    upgrade(settings.database)
-    database = Database.from_url(settings.database)
-    try:
-        methods = delivery_methods(
-            project,
-            session=graph.session,
-            graph_client=delegated_graph_client(settings, graph.session, database, clock),
-        )
-        return announce(f"{project.key}/agenda/{name}", filed, card, methods)
-    finally:
-        database.dispose()
-
-
-def announce(
-    key: str, filed: FiledDocument, card: Mapping[str, Any], methods: Sequence[DeliveryMethod]
-) -> PostedAgenda:
-    """Post `card` by the first of `methods` that delivers; one that may have posted ends the tries."""
-    receipts: list[Receipt] = []
-    log.info("posting %s by %s", key, method_names(methods))
-    for method in methods:
-        receipt = method.deliver(card)
-        receipts.append(receipt)
-        if receipt.outcome == "delivered":
-            verb = "replaced" if filed.replaced else "filed"
-            summary = f"{key}: agenda {verb} ({filed.web_url}); card posted by {receipt.method} ({receipt.detail})"
-            return PostedAgenda(filed, receipt, summary)
-        log.warning("agenda card %s by %s: %s", key, receipt.method, receipt.outcome)
-        if receipt.outcome == "unknown":
-            raise DeliveryError(
-                f"{key}: the card MAY OR MAY NOT have been posted ({_tried(receipts)}); not sent again, to avoid a "
-                f"duplicate. The agenda was filed: {filed.web_url}. Look in the channel",
-                key=key,
-                status="unknown",
-            )
-    tried = _tried(receipts) if receipts else "no delivery method configured"
-    raise DeliveryError(
-        f"{key}: card NOT posted ({tried}). The agenda was filed in the channel: {filed.web_url}",
-        key=key,
-        status="partial",
-    )
-
-
-def _tried(receipts: Sequence[Receipt]) -> str:
-    return "; ".join(f"{r.method}: {r.detail}" for r in receipts)
+    with project_database(settings) as database:
+        methods = methods_for(settings, graph, project, database, clock)
+        return announce(f"{project.key}/agenda/{name}", "agenda", filed, card, methods)

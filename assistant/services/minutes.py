@@ -3,6 +3,11 @@
 Which project a meeting id belongs to is found from the projects' calendars (ids are per mailbox). Owners
 are resolved against the meeting's invitees and the plan's people; invitees get their directory ids (for
 Planner assignments) from the directory, 20 per `$batch`.
+
+Publishing (`--post`) files the Word minutes beside the series' agendas, under `Meeting documents/<series>/`
+(services/meeting_documents.py), as `2026-03-03 Atlas stand-up minutes.docx`: a re-run replaces the file and
+records its next version. With `--create-tasks` too, the Planner tasks link the filed document, and the document
+then shows the tasks' links: see `publish_minutes` for the order.
 """
 
 from __future__ import annotations
@@ -27,13 +32,26 @@ from assistant.domain.people import Person
 from assistant.domain.plans import PlanSnapshot
 from assistant.domain.project import Project
 from assistant.domain.transcript import parse_vtt, suggest_actions
-from assistant.errors import ConfigError
+from assistant.errors import ConfigError, DeliveryError
 from assistant.graph.calendar import read_meeting, read_meetings
 from assistant.graph.errors import NotFound
 from assistant.graph.online_meetings import meeting_artifacts
 from assistant.graph.planner import load_plan_snapshot
+from assistant.graph.teams import FiledDocument
+from assistant.render.minutes_card import minutes_card
+from assistant.render.minutes_docx import minutes_docx
 from assistant.services.actions import TaskOutcome, close_completed, create_action_tasks
 from assistant.services.connect import Connection
+from assistant.services.meeting_documents import (
+    PostedDocument,
+    announce,
+    document_name,
+    file_document,
+    methods_for,
+    project_database,
+    series_name,
+)
+from assistant.settings import Settings
 from assistant.storage.meeting_records import MeetingRecords
 
 SERIES_LOOKAHEAD = dt.timedelta(days=42)  # how far to look for the series' next meeting
@@ -44,6 +62,14 @@ class MinutesRun:
     minutes: Minutes
     snapshot: PlanSnapshot
     tasks: TaskOutcome | None  # None when tasks were not asked for
+
+
+@dataclass(frozen=True)
+class PublishedMinutes:
+    run: MinutesRun
+    document: bytes  # the Word minutes as last filed
+    posted: PostedDocument | None  # None when the card was not posted: see `failure`
+    failure: DeliveryError | None = None  # the card was not (or may not have been) posted; the document is filed
 
 
 def find_meeting(
@@ -140,3 +166,77 @@ def _next(graph: Connection, project: Project, meeting: Meeting) -> Meeting | No
     later = read_meetings(graph.client, project.calendar, meeting.end, meeting.end + SERIES_LOOKAHEAD, project.zone)
     following = [m for m in later if m.series_id == meeting.series_id and m.start > meeting.start and not m.cancelled]
     return following[0] if following else None
+
+
+# --- the Word minutes in the channel ---------------------------------------------------------------------------
+
+
+def minutes_document(settings: Settings, minutes: Minutes) -> bytes:
+    """The Word minutes, each Planner task linked by the configured COORDINATOR_PLANNER_TASK_URL."""
+    return minutes_docx(minutes, task_url=settings.planner_task_url, tenant=settings.tenant_id or "")
+
+
+def minutes_document_name(minutes: Minutes) -> str:
+    """`2026-03-03 Atlas stand-up minutes.docx`: dated and readable, a name SharePoint accepts, the same for every
+    run for one meeting (so filing it again replaces the file)."""
+    return document_name(minutes.project, series_name(minutes.meeting), minutes.day, "minutes")
+
+
+def file_minutes(graph: Connection, minutes: Minutes, document: bytes) -> FiledDocument:
+    """File the minutes under `Meeting documents/<series>/`, replacing an earlier filing for this meeting."""
+    name = minutes_document_name(minutes)
+    return file_document(graph, minutes.project, series_name(minutes.meeting), name, document)
+
+
+def post_minutes(
+    settings: Settings, graph: Connection, minutes: Minutes, document: bytes, clock: Callable[[], dt.datetime]
+) -> PostedDocument:
+    """File the minutes, record the document's version for the meeting, and post the card that links it.
+
+    Raises DeliveryError when the card was not posted (`partial`: the document is filed and recorded) or may have
+    been (`unknown`); GraphError when the document could not be filed (nothing was posted).
+    """
+    project = minutes.project
+    filed = file_minutes(graph, minutes, document)
+    with project_database(settings) as database:
+        version = MeetingRecords(database).add_document(
+            minutes.meeting.id, "minutes", filed.name, filed.web_url, clock()
+        )
+        methods = methods_for(settings, graph, project, database, clock)
+        key = f"{project.key}/minutes/{minutes_document_name(minutes)}"
+        posted = announce(key, f"minutes (version {version})", filed, minutes_card(minutes, filed.web_url), methods)
+    return dataclasses.replace(posted, version=version)
+
+
+def publish_minutes(
+    settings: Settings,
+    graph: Connection,
+    records: MeetingRecords,
+    project: Project,
+    meeting: Meeting,
+    notes: Notes,
+    clock: Callable[[], dt.datetime],
+    *,
+    create_tasks: bool = False,
+) -> PublishedMinutes:
+    """`--post`: the minutes filed in the channel and announced, their Planner tasks (when asked for) linking them.
+
+    A task links the filed document's address, which exists only once the document is filed, while the document
+    shows the tasks' links. So: the minutes (no tasks yet) → the document filed → the tasks created with its
+    address → the document rendered again with the tasks and filed again, replacing the first (one extra PUT) →
+    the card posted. Without `create_tasks` the document is filed once. A card that was not posted is returned as
+    `failure` rather than raised, so the caller can still report the tasks this run created.
+    """
+    run = minutes_for(graph, records, project, meeting, notes, clock)
+    document = minutes_document(settings, run.minutes)
+    if create_tasks:
+        filed = file_minutes(graph, run.minutes, document)
+        actions = run.minutes.actions
+        outcome = create_action_tasks(graph.client, records, project, run.snapshot, actions, filed.web_url, clock)
+        run = MinutesRun(_with_actions(run.minutes, records.actions(project.key)), run.snapshot, outcome)
+        document = minutes_document(settings, run.minutes)
+    try:
+        posted = post_minutes(settings, graph, run.minutes, document, clock)
+    except DeliveryError as exc:
+        return PublishedMinutes(run, document, None, exc)
+    return PublishedMinutes(run, document, posted)

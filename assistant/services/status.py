@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 
+from assistant.domain.meetings import Meeting
 from assistant.domain.plans import PlanSnapshot
 from assistant.domain.project import Project
 from assistant.domain.status import StatusReport, build_status
@@ -19,11 +21,21 @@ from assistant.services.connect import Connection
 
 
 def status_report(graph: Connection, project: Project, as_of: dt.date, period_days: int | None = None) -> StatusReport:
-    snapshot = with_open_details(graph, load_plan_snapshot(graph.client, project.plan_id, graph.people))
+    snapshot, found = status_inputs(graph, project, as_of)
+    return build_status(project, snapshot, found, as_of, project.rules, period_days)
+
+
+def status_inputs(graph: Connection, project: Project, as_of: dt.date) -> tuple[PlanSnapshot, list[Meeting]]:
+    """What the analysis reads: the plan (descriptions of open tasks included) and the coming meetings.
+
+    The calendar is read while the plan loads: the two are independent, and each costs round trips.
+    """
     start = dt.datetime.combine(as_of, dt.time(), project.zone)
     end = start + dt.timedelta(days=project.rules.meetings_horizon_days)
-    found = meetings(graph.client, project, start, end)
-    return build_status(project, snapshot, found, as_of, project.rules, period_days)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calendar") as pool:
+        coming = pool.submit(meetings, graph.client, project, start, end)
+        snapshot = with_open_details(graph, load_plan_snapshot(graph.client, project.plan_id, graph.people))
+        return snapshot, coming.result()
 
 
 def with_open_details(graph: Connection, snapshot: PlanSnapshot) -> PlanSnapshot:
