@@ -52,6 +52,12 @@ def test_demo_runs_end_to_end_and_writes_its_files(tmp_path):
         card = json.loads((tmp_path / "out" / "status" / f"{key}.card.json").read_text())
         assert card["type"] == "AdaptiveCard" and card["version"] == "1.5"
         assert (tmp_path / "out" / "status" / f"{key}.docx").read_bytes()[:2] == b"PK"
+    meetings = tmp_path / "out" / "meetings"
+    assert (meetings / "2026-03-05 Atlas stand-up agenda.docx").read_bytes()[:2] == b"PK"
+    assert (meetings / "2026-04-07 Apollo steering committee agenda.docx").exists()
+    minutes = (meetings / "2026-03-04 Atlas stand-up minutes.txt").read_text()
+    assert "Roll out docking firmware 1.0.16 — Tomasz Nowak" in minutes and "@Zed (NOT RESOLVED" in minutes
+    assert "3 Planner tasks created; 1 not created: nobody matches @Zed" in result.stdout
     config = (tmp_path / "out" / "coordinator.toml").read_text()
     assert "[projects.apollo]" in config
     check = run("config", cwd=tmp_path, env={"COORDINATOR_PROJECTS": str(tmp_path / "out" / "coordinator.toml")})

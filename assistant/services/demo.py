@@ -23,6 +23,7 @@ from assistant.render.status_card import status_card
 from assistant.render.status_json import status_json
 from assistant.render.status_text import status_text
 from assistant.services.connect import Connection, connect
+from assistant.services.demo_meetings import meeting_documents
 from assistant.services.login import login
 from assistant.services.overview import project_overview
 from assistant.services.publish import publish_status, report_document
@@ -32,7 +33,8 @@ from assistant.settings import Settings
 
 def run_demo(out_dir: Path, data_dir: Path, now: dt.datetime, echo: Callable[[str], None] = print) -> Path:
     """Run the demo; returns the overview's path. Writes the projects file, the overview, and per project a
-    status report as text, JSON, Adaptive Card and Word, and posts each card into the sandbox channel."""
+    status report as text, JSON, Adaptive Card and Word, and posts each card into the sandbox channel; then two
+    agendas and the latest stand-up's minutes, whose action items become Planner tasks (meetings/)."""
     from assistant.sandbox.clock import SandboxClock
     from assistant.sandbox.demo_tenant import DEMO_APP_ID, DEMO_APP_SECRET, build_demo_tenant, demo_projects
     from assistant.sandbox.server import SandboxServer
@@ -63,6 +65,9 @@ def run_demo(out_dir: Path, data_dir: Path, now: dt.datetime, echo: Callable[[st
         for project in projects.values():
             echo("  " + _status(settings, graph, project, now, out_dir / "status", sandbox.now))
         echo(f"  (posted as {account}, the demo tenant's service account, signed in with coordinator login)")
+        echo("\nMeeting documents (filed in the channels, cards posted):")
+        for line in meeting_documents(settings, graph, projects, now, out_dir / "meetings", sandbox.now):
+            echo(f"  {line}")
         echo(f"\n{graph.client.round_trips} Graph requests (app-only); output in {out_dir}/")
     overview = out_dir / "overview.txt"
     overview.write_text(text + "\n", encoding="utf-8")
