@@ -356,6 +356,7 @@ def _minutes(args: argparse.Namespace, settings: Settings) -> int:
         minutes_for,
         publish_minutes,
         read_notes,
+        stored_notes,
     )
     from assistant.storage.db import Database
     from assistant.storage.meeting_records import MeetingRecords
@@ -369,12 +370,20 @@ def _minutes(args: argparse.Namespace, settings: Settings) -> int:
             raise ConfigError(str(args.notes), "", f"cannot read the notes: {exc.__class__.__name__}") from None
     graph = connect(settings)
     project, meeting = find_meeting(graph, load_projects(settings.projects), args.meeting_id, args.project)
-    notes = read_notes(notes_source, meeting.local_start(project.zone).date())
     upgrade(settings.database)
     database = Database.from_url(settings.database)
 
     def clock() -> dt.datetime:
         return dt.datetime.now(dt.UTC)
+
+    try:
+        notes = read_notes(
+            stored_notes(MeetingRecords(database), meeting.id, notes_source, clock()),
+            meeting.local_start(project.zone).date(),
+        )
+    except CoordinatorError:
+        database.dispose()
+        raise
 
     published = None
     try:

@@ -106,6 +106,19 @@ def read_notes(path_text: tuple[str, str] | None, day: dt.date) -> Notes:
         raise ConfigError(name, f"line {exc.line}", exc.problem) from None
 
 
+def stored_notes(
+    records: MeetingRecords, meeting_id: str, given: tuple[str, str] | None, now: dt.datetime
+) -> tuple[str, str] | None:
+    """Notes given now are kept for the meeting (checked first: a malformed file is not stored); without
+    `--notes` the meeting's stored notes are used, so minutes can be made again later without the file."""
+    if given is None:
+        text = records.notes(meeting_id)
+        return ("the notes stored for this meeting", text) if text is not None else None
+    read_notes(given, now.date())  # a malformed line stops here, before anything is stored
+    records.save_notes(meeting_id, given[1], now)
+    return given
+
+
 def minutes_for(
     graph: Connection,
     records: MeetingRecords,

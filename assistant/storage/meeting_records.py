@@ -16,7 +16,7 @@ from assistant.domain.actions import ActionItem, ActionStatus
 from assistant.domain.meetings import Meeting
 from assistant.domain.people import Person
 from assistant.storage.db import Database
-from assistant.storage.models import ActionRow, Decision, MeetingDocument, MeetingSeen
+from assistant.storage.models import ActionRow, Decision, MeetingDocument, MeetingNotes, MeetingSeen
 
 
 class MeetingRecords:
@@ -54,6 +54,19 @@ class MeetingRecords:
                 Decision(meeting_id=meeting_id, position=n, text=text, created_at=now)
                 for n, text in enumerate(decisions)
             )
+
+    def save_notes(self, meeting_id: str, text: str, now: datetime) -> None:
+        with self._db.session() as session:
+            row = session.get(MeetingNotes, meeting_id)
+            if row is None:
+                session.add(MeetingNotes(meeting_id=meeting_id, text=text, updated_at=now))
+            else:
+                row.text, row.updated_at = text, now
+
+    def notes(self, meeting_id: str) -> str | None:
+        with self._db.session() as session:
+            row = session.get(MeetingNotes, meeting_id)
+            return row.text if row is not None else None
 
     def decisions(self, meeting_id: str) -> list[str]:
         with self._db.session() as session:

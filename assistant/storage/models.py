@@ -149,3 +149,13 @@ class ActionRow(Base):
     planner_task_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class MeetingNotes(Base):
+    """The notes typed for a meeting, as given; minutes can be made again from them without the file."""
+
+    __tablename__ = "meeting_notes"
+
+    meeting_id: Mapped[str] = mapped_column(String(512), primary_key=True)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)

@@ -124,3 +124,15 @@ def test_minutes_use_the_attendance_report_and_suggest_actions_from_the_transcri
     assert run.minutes.attendance.source == "Teams attendance report"
     assert any("docking firmware" in s.text for s in run.minutes.suggestions)
     assert run.minutes.actions == ()  # suggestions are never actions until someone writes them down
+
+
+def test_notes_given_once_are_used_again_and_bad_ones_are_not_stored(records):
+    from assistant.services.minutes import stored_notes
+
+    given = ("notes.txt", "Decision: keep admin rights\n")
+    assert stored_notes(records, "m1", given, DEMO_NOW) == given
+    assert stored_notes(records, "m1", None, DEMO_NOW) == ("the notes stored for this meeting", given[1])
+    with pytest.raises(ConfigError, match="notes.txt: line 1"):
+        stored_notes(records, "m1", ("notes.txt", "Action: nobody\n"), DEMO_NOW)
+    assert records.notes("m1") == given[1]
+    assert stored_notes(records, "other", None, DEMO_NOW) is None

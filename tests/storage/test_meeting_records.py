@@ -67,3 +67,11 @@ def test_a_meeting_is_remembered_once(database):
     meeting = Meeting(EVENT_ID, "s1", "Atlas stand-up", start, start, False, TOMASZ, "", None, (), False)
     records.remember(meeting, "atlas", "standup", NOW)
     records.remember(dataclasses.replace(meeting, subject="Atlas daily"), "atlas", "standup", NOW)
+
+
+def test_notes_are_kept_per_meeting_and_replaced(database):
+    records = MeetingRecords(database)
+    assert records.notes(EVENT_ID) is None
+    records.save_notes(EVENT_ID, "Decision: A", NOW)
+    records.save_notes(EVENT_ID, "Decision: B", NOW)
+    assert records.notes(EVENT_ID) == "Decision: B"
