@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import platform
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `tests` (the token helper) sits beside bench/
 
 from kiota_serialization_json.json_parse_node import JsonParseNode
 from msgraph.generated.models.event import Event

@@ -1,0 +1,182 @@
+"""The status report of a 2,000-task plan with 25 people at 50 ms per round trip, end to end and in parts.
+
+    python bench/status_report.py [--runs 5]      (needs the test extra: pip install -e '.[test]')
+
+Same tenant and child-process sandbox as bench/plan_load.py. End to end = load the plan (batched), the
+descriptions of open tasks that have one (for `Blocked by:`), the calendar; analyse; render the card and the
+Word report with its chart — everything `coordinator status --post` does before it sends anything.
+Analysis alone and the Word report alone are timed on the loaded data (median of 20, warm). Figures go to
+docs/benchmarks.md ("## Status report").
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from assistant.domain.meetings import Meeting
+from assistant.domain.plans import PlanSnapshot
+from assistant.domain.project import Project
+from assistant.domain.status import StatusReport, build_status
+from assistant.graph.client import GraphClient
+from assistant.graph.http import PinnedSession
+from assistant.graph.people import PeopleDirectory
+from assistant.render.status_card import card_bytes, status_card
+from assistant.render.status_docx import status_docx
+from assistant.services.connect import Connection
+from assistant.services.status import status_inputs
+from bench.plan_load import NOW, BigPlan, big_plan_tenant, machine, sandbox
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
+SECTION = "## Status report"
+TARGETS = {"round_trips": 10, "end_to_end": 1.5, "analysis": 0.100, "docx": 0.500}
+
+
+def project_for(tenant: dict, plan: BigPlan) -> Project:
+    team = tenant["teams"][0]
+    channel = team["channels"][0]
+    return Project(
+        key="bench", name=plan.title, plan_id=plan.id, team_id=team["id"], channel_id=channel["id"],
+        calendar="megan.bowen@contoso.com", meetings=(plan.title.split()[0],), timezone="Europe/Berlin",
+        status_schedule=None,
+    )  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    runs = parser.parse_args().runs
+    tenant, plan = big_plan_tenant()
+    project = project_for(tenant, plan)
+    described = sum(
+        1 for t in tenant["plans"][0]["tasks"] if t.get("hasDescription") and t.get("percentComplete", 0) < 100
+    )
+    samples = measure(tenant, project, runs)
+    plain = measure(without_descriptions(tenant), project, runs)
+    last, as_of = samples[-1], NOW.astimezone(project.zone).date()
+    walls = sorted(s.seconds for s in samples)
+    figures = {
+        "round_trips": last.round_trips,
+        "end_to_end": statistics.median(walls),
+        "analysis": _median_of(20, lambda: build_status(project, last.snapshot, last.meetings, as_of)),
+        "docx": _median_of(20, lambda: status_docx(last.report)),
+    }
+    floor = (plain[-1].round_trips, statistics.median(s.seconds for s in plain))
+    lines = _markdown(figures, walls, runs, described, last.report.counts.total, floor)
+    print("\n".join(lines))
+    _write(lines)
+
+
+def without_descriptions(tenant: dict) -> dict:
+    """The same plan with no task descriptions: the blocked-work rule then reads no task details."""
+    copy = json.loads(json.dumps(tenant))
+    for task in copy["plans"][0]["tasks"]:
+        task["hasDescription"] = False
+        task.get("details", {}).pop("description", None)
+    return copy
+
+
+def measure(tenant: dict, project: Project, runs: int) -> list[Sample]:
+    as_of = NOW.astimezone(project.zone).date()
+    with sandbox(tenant) as endpoint:
+
+        def connection() -> Connection:
+            client = GraphClient(
+                f"{endpoint.url}/v1.0", lambda: endpoint.token, PinnedSession(Path(endpoint.ca_bundle))
+            )
+            return Connection(client, PeopleDirectory(client), PinnedSession(Path(endpoint.ca_bundle)))
+
+        def end_to_end() -> Sample:
+            graph = connection()
+            start = time.perf_counter()
+            snapshot, meetings = status_inputs(graph, project, as_of)
+            report = build_status(project, snapshot, meetings, as_of)
+            card = status_card(report, report_url="https://example.invalid/report.docx")
+            document = status_docx(report)
+            seconds = time.perf_counter() - start
+            assert report.counts.total == 2000 and len(report.workload) == 25 and document[:2] == b"PK"
+            assert card_bytes(card) < 28_000
+            return Sample(seconds, graph.client.round_trips, snapshot, meetings, report)
+
+        end_to_end()  # warm-up: imports (docxtpl, matplotlib), connections, caches
+        return [end_to_end() for _ in range(runs)]
+
+
+@dataclass(frozen=True)
+class Sample:
+    seconds: float
+    round_trips: int
+    snapshot: PlanSnapshot
+    meetings: list[Meeting]
+    report: StatusReport
+
+
+def _median_of(n: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _markdown(
+    figures: dict[str, float], walls: list[float], runs: int, described: int, tasks: int, floor: tuple[int, float]
+) -> list[str]:
+    def row(name: str, shown: str, key: str, unit: str) -> str:
+        target = TARGETS[key]
+        ok = "meets" if figures[key] <= target else "MISSES"
+        return f"| {name} | **{shown}** | ≤ {target:g}{unit} ({ok}) |"
+
+    return [
+        SECTION,
+        "",
+        f"{dt.date.today().isoformat()}, `python bench/status_report.py --runs {runs}`. Machine: {machine()}.",
+        "",
+        f"A plan of {tasks:,} tasks and 25 people ({described} open tasks with a description, whose details the",
+        "blocked-work rule reads, 20 per `$batch`, 4 batches in flight), the sandbox in its own process at 50 ms",
+        "per HTTP round trip. End to end: load, analyse, card and Word report with chart (warm process).",
+        "",
+        "| measure | figure | target |",
+        "|---|---|---|",
+        row("Graph round trips", f"{figures['round_trips']:.0f}", "round_trips", ""),
+        row(
+            "end to end, median (min–max)",
+            f"{figures['end_to_end']:.2f} s ({min(walls):.2f}–{max(walls):.2f})",
+            "end_to_end",
+            " s",
+        ),
+        row("analysis alone, median of 20", f"{figures['analysis'] * 1000:.0f} ms", "analysis", " s"),
+        row("Word report with chart, median of 20", f"{figures['docx'] * 1000:.0f} ms", "docx", " s"),
+        "",
+        f"The same plan without descriptions takes **{floor[0]} round trips** and **{floor[1]:.2f} s** end to end.",
+        "Round trips are 8 + ⌈D / 20⌉ for D open tasks with a description: one `$batch` (plan, label names,",
+        "buckets, first task page), 4 more task pages, 2 `$batch`es of names, 1 calendar page (read meanwhile),",
+        "then the details (Graph caps a `$batch` at 20 requests). The ≤ 10 target holds up to D = 40; this",
+        "plan's D follows the demo data, where about one task in seven has a description.",
+    ]
+
+
+def _write(lines: list[str]) -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    start = text.find(f"\n{SECTION}\n")
+    block = "\n".join(lines) + "\n"
+    if start < 0:
+        text = text.rstrip("\n") + "\n\n" + block
+    else:
+        end = text.find("\n## ", start + 1)
+        text = text[: start + 1] + block + (text[end:] if end >= 0 else "")
+    DOCS.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
