@@ -139,6 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     agenda.add_argument("--as-of", type=_day, help="read the plan as of this day and look for meetings from it")
     agenda.add_argument("--out", type=Path, help="write the agenda here (.docx for Word, else text)")
     agenda.add_argument("--post", action="store_true", help="file it in the channel and post a card with the link")
+    agenda.add_argument(
+        "--attach", action="store_true", help="attach the Word agenda to the Outlook invitation (Calendars.ReadWrite)"
+    )
 
     minutes = commands.add_parser("minutes", help="minutes of a past meeting, from its notes; action items to Planner")
     minutes.add_argument("meeting_id", metavar="MEETING_ID", help="the Outlook event id of the meeting")
@@ -147,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     minutes.add_argument("--out", type=Path, help="write the minutes to this file (.docx for Word, else text)")
     minutes.add_argument("--create-tasks", action="store_true", help="create a Planner task per action item")
     minutes.add_argument("--post", action="store_true", help="file the Word minutes in the channel and post a card")
+    minutes.add_argument(
+        "--attach", action="store_true", help="attach the Word minutes to the Outlook invitation (Calendars.ReadWrite)"
+    )
 
     login = commands.add_parser("login", help="sign in the service account that posts to channels (device code)")
     login.add_argument("--new-key", action="store_true", help="print a new COORDINATOR_TOKEN_KEY and exit")
@@ -327,7 +333,7 @@ def _agenda(args: argparse.Namespace, settings: Settings) -> int:
         database.dispose()
     agenda = agenda_for(graph, project, meeting, start, actions, kind=kind)
     document = None
-    if (args.out is not None and args.out.suffix.lower() == ".docx") or args.post:
+    if (args.out is not None and args.out.suffix.lower() == ".docx") or args.post or args.attach:
         from assistant.render.agenda_docx import agenda_docx
 
         document = agenda_docx(agenda)
@@ -337,12 +343,16 @@ def _agenda(args: argparse.Namespace, settings: Settings) -> int:
         else:
             args.out.write_text(agenda_text(agenda) + "\n", encoding="utf-8")
         print(f"wrote {args.out}")
-    elif not args.post:
+    elif not (args.post or args.attach):
         print(agenda_text(agenda))
     if args.post and document is not None:
         from assistant.services.agenda import post_agenda
 
         print(post_agenda(settings, graph, agenda, document, lambda: dt.datetime.now(dt.UTC)).summary)
+    if args.attach and document is not None:
+        from assistant.services.agenda import attach_agenda
+
+        print(attach_agenda(graph, agenda, document).summary)
     return 0
 
 
@@ -411,12 +421,17 @@ def _minutes(args: argparse.Namespace, settings: Settings) -> int:
     elif args.out is not None:
         args.out.write_text(minutes_text(run.minutes) + "\n", encoding="utf-8")
         print(f"wrote {args.out}")
-    elif not args.post:
+    elif not (args.post or args.attach):
         print(minutes_text(run.minutes))
     if run.tasks is not None:
         print(run.tasks.summary())
     if published is not None and published.posted is not None:
         print(published.posted.summary)
+    if args.attach:  # the document as filed, when --post filed one (a card not posted is reported after this)
+        from assistant.services.minutes import attach_minutes
+
+        document = published.document if published else minutes_document(settings, run.minutes)
+        print(attach_minutes(graph, run.minutes, document).summary)
     if published is not None and published.failure is not None:
         raise published.failure
     return 0

@@ -4,6 +4,7 @@ GraphError                  (CoordinatorError)
 ├── AuthError               the identity platform refused: wrong secret, unknown tenant or app, no consent
 │   └── LoginRequired       the delegated sign-in is missing, expired or revoked: run `coordinator login`
 ├── TransportError          no HTTP answer: connection refused or dropped, TLS failure, timeout
+├── TooLarge                refused before sending: more than one request may carry (an Outlook attachment of 3 MB+)
 └── GraphStatusError        Graph answered with an error status; carries status, code and request ids
     ├── NotFound            404
     ├── Forbidden           403: usually a missing permission (the message says which call)
@@ -32,6 +33,10 @@ class LoginRequired(AuthError):
 
 class TransportError(GraphError):
     pass
+
+
+class TooLarge(GraphError):
+    """The content needs a resumable upload session, which Coordinator does not implement; nothing was sent."""
 
 
 class GraphStatusError(GraphError):

@@ -11,6 +11,7 @@ from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
 from assistant.sandbox import odata
+from assistant.sandbox.api.attachments import attachments
 from assistant.sandbox.api.batch import batch
 from assistant.sandbox.api.calendar import calendar
 from assistant.sandbox.api.files import files
@@ -39,7 +40,20 @@ def create_sandbox_app(sandbox: Sandbox) -> Flask:
     # URL to whichever rule of the same view it builds by default (every `/me` alias registered with
     # `defaults={"user_key": "me"}`, and `/users/me/...` too), so that canonicalisation is switched off.
     app.url_map.redirect_defaults = False
-    for blueprint in (identity, users, calendar, meetings, planner, teams, files, subscriptions, batch, control):
+    blueprints = (
+        identity,
+        users,
+        calendar,
+        attachments,
+        meetings,
+        planner,
+        teams,
+        files,
+        subscriptions,
+        batch,
+        control,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.before_request(_before)
     app.after_request(_after)

@@ -108,6 +108,20 @@ def files() -> Response:
     return jsonify({"value": found})
 
 
+@control.get("/attachments")
+def event_attachments() -> Response:
+    """Every file attached to an Outlook event, without its bytes: mailbox (UPN), event id, name, size, type."""
+    state = current().state
+    with state.lock:
+        found = [
+            {"mailbox": state.user(owner)["userPrincipalName"], "eventId": event_id,  # type: ignore[index]
+             **{k: v for k, v in attachment.items() if k != "contentBytes"}}
+            for (owner, event_id), stored in state.event_attachments.items()
+            for attachment in stored
+        ]  # fmt: skip
+    return jsonify({"value": found})
+
+
 @control.get("/download/<token>")
 def download(token: str) -> Response:
     state = current().state

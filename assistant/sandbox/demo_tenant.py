@@ -30,8 +30,9 @@ DEMO_APP_SECRET = "sandbox-demo-secret-not-for-production"  # noqa: S105 - sandb
 READONLY_APP_ID = "b744c9ec-ac9e-5b55-b3bc-0b63c07be1aa"
 READONLY_APP_SECRET = "sandbox-readonly-secret-not-for-production"  # noqa: S105 - sandbox-only credential
 
-DEMO_APP_ROLES = ["User.Read.All", "Calendars.Read", "Tasks.ReadWrite.All", "Team.ReadBasic.All",
-                  "Channel.ReadBasic.All", "Files.ReadWrite.All", "OnlineMeetings.Read.All",
+# Calendars.ReadWrite: only `--attach` (documents on Outlook invitations) needs it; READONLY below keeps without it.
+DEMO_APP_ROLES = ["User.Read.All", "Calendars.Read", "Calendars.ReadWrite", "Tasks.ReadWrite.All",
+                  "Team.ReadBasic.All", "Channel.ReadBasic.All", "Files.ReadWrite.All", "OnlineMeetings.Read.All",
                   "OnlineMeetingArtifact.Read.All", "OnlineMeetingTranscript.Read.All"]  # fmt: skip
 DEMO_APP_SCOPES = ["ChannelMessage.Send", "User.Read", "Calendars.Read", "Tasks.ReadWrite",
                    "Files.ReadWrite.All", "OnlineMeetings.Read", "OnlineMeetingArtifact.Read.All",

@@ -34,6 +34,9 @@ USERS_READ = _p(
 )
 # https://learn.microsoft.com/graph/api/user-list-calendarview#permissions
 CALENDARS_READ = _p("outlook", {"Calendars.Read", "Calendars.ReadWrite"}, {"Calendars.Read", "Calendars.ReadWrite"})
+# https://learn.microsoft.com/graph/api/event-post-attachments#permissions and attachment-delete: Calendars.ReadWrite
+# is the only permission, delegated and application alike.
+CALENDARS_WRITE = _p("outlook", {"Calendars.ReadWrite"}, {"Calendars.ReadWrite"})
 # https://learn.microsoft.com/graph/api/plannertaskdetails-get#permissions
 TASKS_READ = _p(
     "planner",

@@ -87,6 +87,8 @@ class SandboxState:
             self.change_seq = itertools.count(1)
             self.messages: dict[tuple[str, str], list[dict[str, Any]]] = {}
             self.drive_items: dict[str, DriveItem] = {}
+            # Outlook event attachments by (mailbox user id, event or occurrence id), as Graph returns them.
+            self.event_attachments: dict[tuple[str, str], list[dict[str, Any]]] = {}
             self.downloads: dict[str, str] = {}  # pre-authenticated download token -> drive item id
             self.links: dict[str, dict[str, Any]] = {}  # sharing links by item, type and scope
             self.subscriptions: dict[str, dict[str, Any]] = {}

@@ -9,6 +9,9 @@ folder under `Meeting documents/<series>/` with a dated name (`2026-03-05 Atlas 
 same agenda again replaces the file (same name). Then a short card linking it is posted by the project's delivery
 methods, in order, until one delivers. An agenda has no delivery record: every `--post` posts a new card (a changed
 agenda is worth announcing again), and a post that may or may not have landed is not retried.
+
+Attaching (`--attach`, off by default, with or without `--post`): the same Word agenda on the meeting's Outlook
+invitation in the project's calendar (services/meeting_documents.py `attach_document`; needs Calendars.ReadWrite).
 """
 
 from __future__ import annotations
@@ -33,8 +36,10 @@ from assistant.graph.planner import load_plan_snapshot, with_details
 from assistant.render.agenda_card import agenda_card
 from assistant.services.connect import Connection
 from assistant.services.meeting_documents import (
+    AttachedDocument,
     PostedDocument,
     announce,
+    attach_document,
     document_name,
     file_document,
     methods_for,
@@ -162,3 +167,9 @@ def post_agenda(
     with project_database(settings) as database:
         methods = methods_for(settings, graph, project, database, clock)
         return announce(f"{project.key}/agenda/{name}", "agenda", filed, card, methods)
+
+
+def attach_agenda(graph: Connection, agenda: Agenda, document_bytes: bytes) -> AttachedDocument:
+    """`--attach`: the Word agenda on the meeting's invitation, replacing the one attached before (same name)."""
+    name = agenda_document_name(agenda)
+    return attach_document(graph, agenda.project, agenda.meeting, "agenda", name, document_bytes)

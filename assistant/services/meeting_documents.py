@@ -7,6 +7,12 @@ SharePoint refuses become `-`). The name holds nothing that changes between runs
 the same meeting replaces its file instead of adding a second one. The card is posted by the project's delivery
 methods in order until one delivers; there is no delivery record: every post posts a new card (a changed
 document is worth announcing again), and a post that may or may not have landed is not retried.
+
+Attaching (`--attach`, off by default) puts the same Word document on the meeting's Outlook invitation in the
+project's calendar mailbox, replacing an earlier attachment of the same name. It needs the application permission
+Calendars.ReadWrite (write access to every mailbox unless an application access policy narrows it), which the
+channel filing does not; and it changes only that mailbox's copy: Graph sends attendees nothing until the organizer
+updates the event (https://learn.microsoft.com/graph/api/event-post-attachments).
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from typing import Any
 from assistant.domain.meetings import Meeting
 from assistant.domain.project import Project
 from assistant.errors import DeliveryError
+from assistant.graph.calendar_attachments import EventAttachment, attach_to_event
+from assistant.graph.errors import Forbidden, GraphError
 from assistant.graph.teams import FiledDocument, file_in_channel, safe_name
 from assistant.services.connect import Connection
 from assistant.services.delivery_methods import (
@@ -37,6 +45,7 @@ from assistant.storage.migrate import upgrade
 log = logging.getLogger(__name__)
 
 MEETING_DOCUMENTS = "Meeting documents"  # inside the channel's Files folder
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,12 @@ class PostedDocument:
     receipt: Receipt
     summary: str  # one line for the person who ran it
     version: int | None = None  # the document's number for this meeting and kind, when it is recorded
+
+
+@dataclass(frozen=True)
+class AttachedDocument:
+    attachment: EventAttachment
+    summary: str  # one line for the person who ran it
 
 
 def series_name(meeting: Meeting) -> str:
@@ -68,6 +83,29 @@ def file_document(graph: Connection, project: Project, series: str, name: str, c
     """Upload the document to its series' folder, replacing a file of the same name."""
     folder = series_folder(project, series)
     return file_in_channel(graph.client, project.team_id, project.channel_id, name, content, subfolder=folder)
+
+
+def attach_document(
+    graph: Connection, project: Project, meeting: Meeting, noun: str, name: str, content: bytes
+) -> AttachedDocument:
+    """Attach the Word document to the meeting's invitation in the project's calendar (see the module docstring).
+
+    `noun` names the document in messages (`agenda`, `minutes`). A 403 becomes one line naming the permission.
+    """
+    try:
+        attached = attach_to_event(graph.client, project.calendar, meeting.id, name, content, DOCX)
+    except Forbidden:
+        raise GraphError(
+            f"{project.key}: --attach: Graph refused to attach the {noun} to the invitation in {project.calendar} "
+            "(403): the app registration lacks the application permission Calendars.ReadWrite, which Coordinator "
+            "does not need without --attach (off by default; see docs/agenda.md)"
+        ) from None
+    verb = "replaced on" if attached.replaced else "attached to"
+    summary = (
+        f"{project.key}: {noun} {verb} the invitation in {project.calendar} ({attached.name}); attendees get it "
+        "only when the organizer sends an update"
+    )
+    return AttachedDocument(attached, summary)
 
 
 @contextmanager

@@ -7,7 +7,8 @@ Planner assignments) from the directory, 20 per `$batch`.
 Publishing (`--post`) files the Word minutes beside the series' agendas, under `Meeting documents/<series>/`
 (services/meeting_documents.py), as `2026-03-03 Atlas stand-up minutes.docx`: a re-run replaces the file and
 records its next version. With `--create-tasks` too, the Planner tasks link the filed document, and the document
-then shows the tasks' links: see `publish_minutes` for the order.
+then shows the tasks' links: see `publish_minutes` for the order. `--attach` (off by default) puts the Word minutes
+on the meeting's Outlook invitation too (`attach_minutes`; needs Calendars.ReadWrite).
 """
 
 from __future__ import annotations
@@ -43,8 +44,10 @@ from assistant.render.minutes_docx import minutes_docx
 from assistant.services.actions import TaskOutcome, close_completed, create_action_tasks
 from assistant.services.connect import Connection
 from assistant.services.meeting_documents import (
+    AttachedDocument,
     PostedDocument,
     announce,
+    attach_document,
     document_name,
     file_document,
     methods_for,
@@ -199,6 +202,12 @@ def file_minutes(graph: Connection, minutes: Minutes, document: bytes) -> FiledD
     """File the minutes under `Meeting documents/<series>/`, replacing an earlier filing for this meeting."""
     name = minutes_document_name(minutes)
     return file_document(graph, minutes.project, series_name(minutes.meeting), name, document)
+
+
+def attach_minutes(graph: Connection, minutes: Minutes, document: bytes) -> AttachedDocument:
+    """`--attach`: the Word minutes on the meeting's invitation, replacing the ones attached before (same name)."""
+    name = minutes_document_name(minutes)
+    return attach_document(graph, minutes.project, minutes.meeting, "minutes", name, document)
 
 
 def post_minutes(

@@ -28,6 +28,7 @@ from msgraph.generated.models.chat_message import ChatMessage
 from msgraph.generated.models.chat_message_type import ChatMessageType
 from msgraph.generated.models.event import Event
 from msgraph.generated.models.event_type import EventType
+from msgraph.generated.models.file_attachment import FileAttachment
 from msgraph.generated.models.free_busy_status import FreeBusyStatus
 from msgraph.generated.models.importance import Importance
 from msgraph.generated.models.item_body import ItemBody
@@ -397,6 +398,39 @@ def test_calendar_view_delta_rounds_through_the_sdk_builder(oracle: SdkOracle, s
     by_id = {e.id: e for e in changes}
     assert by_id[edited.id].subject == "Moved by the SDK test"
     assert by_id[dropped.id].additional_data["@removed"] == {"reason": "deleted"}
+
+
+def test_event_attachments_add_list_get_delete(oracle: SdkOracle, sandbox: SandboxServer, apollo: dict) -> None:
+    mailbox = oracle.client.users.by_user_id(apollo["calendar"])
+    view = oracle.run(mailbox.calendar_view.get(request_configuration=week_view(top=200))).value
+    occurrence = next(e for e in view if e.type is EventType.Occurrence)
+    attachments = mailbox.events.by_event_id(occurrence.id).attachments
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    created = oracle.run(attachments.post(FileAttachment(name="agenda.docx", content_type=docx, content_bytes=b"PK")))
+    assert oracle.last.status == 201
+    assert_parses(created, oracle.last)
+    assert isinstance(created, FileAttachment) and created.content_bytes == b"PK" and created.size == 2
+    assert oracle.last.json()["contentBytes"] == "UEs="  # the SDK sent base64; the sandbox answers base64
+
+    listed = oracle.run(attachments.get())
+    assert_parses(listed, oracle.last)
+    assert [(type(a), a.name) for a in listed.value] == [(FileAttachment, "agenda.docx")]
+    one = oracle.run(attachments.by_attachment_id(created.id).get())
+    assert_parses(one, oracle.last)
+    assert (one.id, one.content_type, one.is_inline) == (created.id, docx, False)
+    event = oracle.run(mailbox.events.by_event_id(occurrence.id).get())
+    assert event.has_attachments is True and event.type is EventType.Exception
+
+    readonly = app_token(sandbox, READONLY_APP_ID, READONLY_APP_SECRET)
+    with SdkOracle(f"{sandbox.url}/v1.0", str(sandbox.ca_bundle), readonly) as limited:
+        builder = limited.client.users.by_user_id(apollo["calendar"]).events.by_event_id(occurrence.id).attachments
+        refused = odata_error(limited, builder.post(FileAttachment(name="x.txt", content_bytes=b"x")))
+        assert (refused.response_status_code, refused.error.code) == (403, "ErrorAccessDenied")
+
+    assert oracle.run(attachments.by_attachment_id(created.id).delete()) is None
+    assert oracle.last.status == 204
+    assert odata_error(oracle, attachments.by_attachment_id(created.id).get()).response_status_code == 404
 
 
 # ------------------------------------------------------------------------------------------------ planner

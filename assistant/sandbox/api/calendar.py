@@ -240,6 +240,35 @@ def find_event(mailbox: str, event_id: str) -> dict[str, Any]:
     raise GraphHTTPError(404, "ErrorItemNotFound", "The specified object was not found in the store.")
 
 
+def change_stored_event(mailbox: str, event_id: str, changes: dict[str, Any], stamp: str) -> dict[str, Any]:
+    """Apply `changes` to an event as stored, with a new change key; the caller holds the state's lock.
+
+    An occurrence has no item of its own until it is changed: Outlook then keeps it as an exception of its
+    series [K], so the change lands in the master's `exceptionOccurrences` entry for that original start
+    (created when missing), and the occurrence reads back as `type: exception`.
+    """
+    events = current().state.calendars.get(mailbox, [])
+    version = {"changeKey": stamp, "@odata.etag": f'W/"{stamp}"'}
+    for event in events:
+        if event["id"] == event_id:
+            event.update(changes, **version)
+            return event
+    decoded = _decode_occurrence_id(event_id)
+    master = next((e for e in events if decoded and e["id"] == decoded[0] and e.get("type") == "seriesMaster"), None)
+    if decoded is None or master is None:
+        raise GraphHTTPError(404, "ErrorItemNotFound", "The specified object was not found in the store.")
+    original = decoded[1].strftime("%Y-%m-%dT%H:%M:%SZ")
+    exceptions = master.setdefault("exceptionOccurrences", [])
+    for entry in exceptions:
+        if timezones.parse_query_datetime(entry["originalStart"]).astimezone(dt.UTC) == decoded[1]:
+            entry.update(changes, **version)
+            return entry
+    entry = {"id": event_id, "type": "exception", "seriesMasterId": master["id"], "originalStart": original,
+             **changes, **version}  # fmt: skip
+    exceptions.append(entry)
+    return entry
+
+
 # --- delta -------------------------------------------------------------------------------------------------
 
 
