@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from assistant.sandbox import odata
 from assistant.sandbox.api.attachments import attachments
 from assistant.sandbox.api.batch import batch
+from assistant.sandbox.api.botconnector import botconnector
 from assistant.sandbox.api.calendar import calendar
 from assistant.sandbox.api.files import files
 from assistant.sandbox.api.meetings import meetings
@@ -20,6 +21,7 @@ from assistant.sandbox.api.planner import planner
 from assistant.sandbox.api.subscriptions import subscriptions
 from assistant.sandbox.api.teams import teams
 from assistant.sandbox.api.users import users
+from assistant.sandbox.botframework import botframework
 from assistant.sandbox.context import Sandbox, graph_response
 from assistant.sandbox.control import control
 from assistant.sandbox.errors import GraphHTTPError, error_body
@@ -51,6 +53,8 @@ def create_sandbox_app(sandbox: Sandbox) -> Flask:
         files,
         subscriptions,
         batch,
+        botframework,
+        botconnector,
         control,
     )
     for blueprint in blueprints:

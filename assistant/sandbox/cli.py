@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import shlex
 from pathlib import Path
+from typing import Any
 
 from assistant.errors import ConfigError
 from assistant.sandbox.demo_tenant import DEMO_APP_ID, DEMO_APP_SECRET, build_demo_tenant
@@ -36,7 +37,64 @@ def run_sandbox(args: argparse.Namespace, data_dir: Path, now: dt.datetime) -> i
     print("Point Coordinator at it with:\n")
     for name, value in server.environment(app_id, secret).items():
         print(f"export {name}={shlex.quote(value)}")
+    if tenant.get("bots"):
+        bot = tenant["bots"][0]
+        bot_app: dict[str, Any] = next((a for a in tenant["applications"] if a["appId"] == bot["appId"]), {})
+        print(f"\nFor the Teams bot ({bot['name']}), whose replies go to {server.connector_url}:\n")
+        for name, value in server.bot_environment(bot["appId"], bot_app.get("secret") or "").items():
+            print(f"export {name}={shlex.quote(value)}")
     print("\nControl endpoints: " + f"{server.url}/_sandbox/requests, /_sandbox/faults, /_sandbox/clock, ...")
     print("Press Ctrl+C to stop.", flush=True)
     server.serve_forever()
     return 0
+
+
+def run_say(args: argparse.Namespace, authority: str, ca_bundle: Path | None) -> int:
+    """`coordinator sandbox say`: through a running sandbox, post in a channel as a user and print the bot's reply.
+
+    The sandbox does the channel's part (it signs the activity with its channel token and POSTs it to the bot),
+    so the bot verifies what it would verify in Teams; the reply is whatever the bot sent to the Bot Connector.
+    """
+    import requests
+
+    base = (args.sandbox or authority).rstrip("/")
+    if args.sandbox is None and "login.microsoftonline.com" in base:
+        raise ConfigError(
+            "command line", "--sandbox", "give the running sandbox's URL (`coordinator sandbox` prints it)"
+        )
+    body = {"channel": args.channel, "appUrl": args.app_url, "text": args.text, "from": args.sender, "wait": args.wait}
+    try:
+        response = requests.post(
+            f"{base}/_sandbox/bot/say", json=body, verify=str(ca_bundle) if ca_bundle else True, timeout=args.wait + 30
+        )
+    except requests.RequestException as exc:
+        raise ConfigError(base, "--sandbox", f"no sandbox answers there ({type(exc).__name__})") from None
+    answer = response.json() if response.headers.get("Content-Type", "").startswith("application/json") else {}
+    if not response.ok:
+        print(f"coordinator: sandbox: {answer.get('error', response.status_code)}")
+        return 1
+    if not 200 <= answer["status"] < 300:
+        print(f"the bot answered HTTP {answer['status']} (it did not accept the activity)")
+        return 1
+    if not answer["replies"]:
+        print(f"no reply from the bot within {args.wait} s")
+        return 1
+    for reply in answer["replies"]:
+        print(reply_summary(reply))
+    return 0
+
+
+def reply_summary(reply: dict[str, Any]) -> str:
+    """The reply's text, then one line per card: its version, size and first words."""
+    lines = [reply.get("text") or ""] if reply.get("text") else []
+    for attachment in reply.get("attachments", []):
+        content = attachment.get("content")
+        if attachment.get("contentType") == "application/vnd.microsoft.card.adaptive" and isinstance(content, dict):
+            first = next((e.get("text") for e in content.get("body", []) if e.get("type") == "TextBlock"), None)
+            lines.append(
+                f"[Adaptive Card {content.get('version', '?')}: {len(content.get('body', []))} elements, "
+                f"{len(content.get('actions', []))} actions" + (f' — "{first}"]' if first else "]")
+            )
+        else:
+            lines.append(f"[attachment {attachment.get('contentType')}]")
+    return "\n".join(lines) or "(an empty reply)"

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from flask import Response, current_app, g, request
 
 from assistant.sandbox import odata
+from assistant.sandbox.channel_tokens import ChannelTokenIssuer
 from assistant.sandbox.clock import SandboxClock
 from assistant.sandbox.errors import GraphHTTPError
 from assistant.sandbox.faults import FaultInjector
@@ -34,6 +35,7 @@ class Sandbox:
     faults: FaultInjector
     ca_bundle: str | None = None  # used when the sandbox calls out (webhook notifications)
     notifier: Any = None
+    channel_issuer: ChannelTokenIssuer = field(default_factory=ChannelTokenIssuer)  # the Bot Framework channel's
     extra: dict[str, Any] = field(default_factory=dict)
 
 

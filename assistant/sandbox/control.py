@@ -16,9 +16,11 @@ from flask import Blueprint, Response, abort, jsonify, request
 from assistant.sandbox.api.calendar import render
 from assistant.sandbox.api.files import drive_item_json, item_path
 from assistant.sandbox.api.subscriptions import notify_event_change, send_lifecycle
+from assistant.sandbox.channel_tokens import ChannelTokenError
 from assistant.sandbox.context import current, read_json
 from assistant.sandbox.faults import FaultSettings, ScriptedFault
 from assistant.sandbox.identity import approve_device_code, revoke_refresh_tokens
+from assistant.sandbox.teams_channel import SayError, say
 from assistant.sandbox.tenant import Event
 
 control = Blueprint("control", __name__, url_prefix="/_sandbox")
@@ -120,6 +122,61 @@ def event_attachments() -> Response:
             for attachment in stored
         ]  # fmt: skip
     return jsonify({"value": found})
+
+
+@control.post("/bot/token")
+def bot_token() -> Response:
+    """Mint the token the channel sends a bot: `{"appId", "serviceUrl", "problem"}`, all optional. `appId` defaults
+    to the tenant's first bot, `serviceUrl` to this sandbox's Bot Connector; `problem` makes a token a bot must
+    refuse (expired, not-yet-valid, wrong-audience, wrong-issuer, wrong-key, no-serviceurl)."""
+    sandbox = current()
+    body = request.get_json(silent=True) or {}
+    app_id = body.get("appId") or next(iter(sandbox.state.bots), "")
+    if not app_id:
+        return _problem("no appId given and the tenant has no bots")
+    service_url = body.get("serviceUrl") or request.host_url + "botconnector/"
+    try:
+        token = sandbox.channel_issuer.mint(
+            app_id=app_id, service_url=service_url, now=sandbox.clock.now(), problem=body.get("problem")
+        )
+    except ChannelTokenError as exc:
+        return _problem(str(exc))
+    return jsonify({"token": token, "appId": app_id, "serviceUrl": service_url})
+
+
+@control.get("/bot/activities")
+def bot_activities() -> Response:
+    """What bots sent through the Bot Connector, oldest first; `conversationId` filters by thread or channel."""
+    state = current().state
+    wanted = request.args.get("conversationId")
+    with state.lock:
+        found = [
+            a for a in state.bot_activities
+            if wanted is None or wanted in (a["conversationId"], a["conversationId"].split(";")[0])
+        ]  # fmt: skip
+    return jsonify({"value": found})
+
+
+@control.post("/bot/say")
+def bot_say() -> Response:
+    """A user posts in a channel, @mentioning the bot: `{"channel", "appUrl", "text", "from"?, "wait"?}`. Answers
+    with the activity sent, the status of the bot's answer and its replies in the thread (waiting up to `wait` s)."""
+    sandbox = current()
+    body = read_json()
+    try:
+        said = say(
+            sandbox,
+            channel_id=str(body.get("channel", "")),
+            app_url=str(body.get("appUrl", "")),
+            text=str(body.get("text", "")),
+            user_key=body.get("from"),
+            service_url=request.host_url + "botconnector/",
+            message_id=sandbox.state.next_message_id(int(sandbox.clock.now().timestamp() * 1000)),
+            wait_seconds=min(float(body.get("wait", 10)), 60.0),
+        )
+    except SayError as exc:
+        return _problem(str(exc), exc.status)
+    return jsonify({"activity": said.activity, "status": said.status, "replies": said.replies})
 
 
 @control.get("/download/<token>")

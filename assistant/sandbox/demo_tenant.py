@@ -27,6 +27,10 @@ from assistant.sandbox.demo_meetings import build_online_meetings
 
 DEMO_APP_ID = "1d49ac92-8904-54a2-9b99-9f493c1e0341"
 DEMO_APP_SECRET = "sandbox-demo-secret-not-for-production"  # noqa: S105 - sandbox-only credential
+# The Teams bot signs in as the demo app itself (one Entra app registration for Graph and the bot, as the Teams SDK
+# sets up); a tenant file may name a separate app instead.
+DEMO_BOT_APP_ID = DEMO_APP_ID
+DEMO_BOT_NAME = "Coordinator"
 READONLY_APP_ID = "b744c9ec-ac9e-5b55-b3bc-0b63c07be1aa"
 READONLY_APP_SECRET = "sandbox-readonly-secret-not-for-production"  # noqa: S105 - sandbox-only credential
 
@@ -86,6 +90,7 @@ def build_demo_tenant(now: datetime, scale: int = 1) -> dict[str, Any]:
         "calendars": calendars,
         "onlineMeetings": build_online_meetings(ctx, calendars),
         "applicationAccessPolicies": [_access_policy()],
+        "bots": [{"appId": DEMO_BOT_APP_ID, "name": DEMO_BOT_NAME, "teams": [team["id"]]}],
     }
 
 

@@ -20,7 +20,7 @@ from cryptography import x509
 from flask import Blueprint, Response, jsonify, request
 
 from assistant.sandbox.context import current
-from assistant.sandbox.tokens import GRAPH_RESOURCE
+from assistant.sandbox.tokens import BOTFRAMEWORK_RESOURCE, GRAPH_RESOURCE
 
 identity = Blueprint("identity", __name__)
 
@@ -30,7 +30,9 @@ DEVICE_CODE_LIFETIME = 900
 # Entra's default for everything but single-page apps; a refresh token stays valid after it is redeemed
 # (https://learn.microsoft.com/entra/identity-platform/refresh-tokens), so each one expires on its own.
 REFRESH_TOKEN_LIFETIME = dt.timedelta(days=90)
-RESOURCES = {GRAPH_RESOURCE}
+# Bot Framework tokens come from the tenant's own authority, as for a single-tenant bot (the kind Azure Bot Service
+# creates today); multi-tenant bots get theirs from the `botframework.com` tenant, which the sandbox does not serve.
+RESOURCES = {GRAPH_RESOURCE, BOTFRAMEWORK_RESOURCE}
 
 
 def _aad_error(status: int, error: str, code: int, description: str) -> Response:
@@ -227,8 +229,10 @@ def _client_credentials(app: dict[str, Any], form: Any) -> Response:
             f"{current().state.tenant['tenant']['displayName']}.",
         )
     sandbox = current()
+    # Consented Graph permissions mean nothing to the Bot Connector: its tokens carry no roles.
+    roles = app.get("roles", []) if resource == GRAPH_RESOURCE else None
     access, lifetime = sandbox.issuer.issue(
-        app_id=app["appId"], now=sandbox.clock.now(), audience=resource, roles=app.get("roles", [])
+        app_id=app["appId"], now=sandbox.clock.now(), audience=resource, roles=roles
     )
     return jsonify({"token_type": "Bearer", "expires_in": lifetime, "ext_expires_in": lifetime, "access_token": access})
 

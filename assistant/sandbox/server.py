@@ -18,6 +18,8 @@ from cheroot import wsgi
 from cheroot.ssl.builtin import BuiltinSSLAdapter
 
 from assistant.sandbox.app import create_sandbox_app
+from assistant.sandbox.botframework import metadata_url
+from assistant.sandbox.channel_tokens import ChannelTokenIssuer
 from assistant.sandbox.clock import SandboxClock
 from assistant.sandbox.context import Sandbox
 from assistant.sandbox.faults import FaultInjector, FaultSettings
@@ -53,6 +55,7 @@ class SandboxServer:
             faults=FaultInjector(faults),
             ca_bundle=str(self.tls.ca_cert),
             notifier=Notifier(verify=str(self.tls.ca_cert)),
+            channel_issuer=ChannelTokenIssuer(self.clock.now()),
         )
         self.app = create_sandbox_app(self.sandbox)
         self._server = wsgi.Server((host, port), self.app, numthreads=threads, server_name="coordinator-sandbox")
@@ -70,6 +73,16 @@ class SandboxServer:
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"https://{host}:{self.port}"
+
+    @property
+    def connector_url(self) -> str:
+        """The Bot Connector's base URL: the `serviceUrl` of the activities the sandbox sends to bots."""
+        return f"{self.url}/botconnector/"
+
+    @property
+    def bot_openid_metadata_url(self) -> str:
+        """Where a bot finds the keys of the channel tokens the sandbox signs."""
+        return metadata_url(self.url)
 
     @property
     def ca_bundle(self) -> Path:
@@ -115,6 +128,14 @@ class SandboxServer:
             "COORDINATOR_TENANT_ID": self.state.tenant_id,
             "COORDINATOR_CLIENT_ID": app_id,
             "COORDINATOR_CLIENT_SECRET": secret,
+        }
+
+    def bot_environment(self, app_id: str, secret: str) -> dict[str, str]:
+        """The settings that point Coordinator's Teams bot at this sandbox's channel tokens and identity."""
+        return {
+            "COORDINATOR_BOT_APP_ID": app_id,
+            "COORDINATOR_BOT_APP_SECRET": secret,
+            "COORDINATOR_BOT_OPENID_METADATA": self.bot_openid_metadata_url,
         }
 
     def now(self) -> dt.datetime:

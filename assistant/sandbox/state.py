@@ -42,6 +42,8 @@ class DriveItem:
 class SandboxState:
     def __init__(self, tenant: dict[str, Any]) -> None:
         self.lock = threading.RLock()
+        # Notified whenever the Bot Connector records an activity, for whoever waits for a bot's reply.
+        self.bot_activity_arrived = threading.Condition(self.lock)
         self._original = copy.deepcopy(tenant)
         self.reset()
 
@@ -97,6 +99,16 @@ class SandboxState:
             self.device_codes: dict[str, dict[str, Any]] = {}
             self.refresh_tokens: dict[str, dict[str, Any]] = {}
             self.request_counts: Counter[str] = Counter()
+            # Azure Bot registrations by app id, and what bots sent through the Bot Connector, in arrival order.
+            self.bots: dict[str, dict[str, Any]] = {b["appId"]: b for b in tenant.get("bots", [])}
+            self.bot_activities: list[dict[str, Any]] = []
+            self.bot_last_message_id = 0
+
+    def next_message_id(self, now_ms: int) -> str:
+        """A Teams message id: epoch milliseconds, distinct even when the sandbox clock stands still."""
+        with self.lock:
+            self.bot_last_message_id = max(now_ms, self.bot_last_message_id + 1)
+            return str(self.bot_last_message_id)
 
     def user(self, key: str) -> dict[str, Any] | None:
         return self.users_by_key.get(key.lower())

@@ -49,6 +49,15 @@ class Application(BaseModel):
     scopes: list[str] = Field(default_factory=list)
 
 
+class Bot(BaseModel):
+    """An Azure Bot registration (*sandbox*): the Entra app it signs in as, its name, the teams it is installed in."""
+
+    model_config = ConfigDict(extra="forbid")
+    appId: str
+    name: str
+    teams: list[str] = Field(default_factory=list)
+
+
 class Channel(_Graph):
     id: str
     displayName: str
@@ -142,6 +151,7 @@ class TenantModel(BaseModel):
     calendars: dict[str, list[Event]] = Field(default_factory=dict)
     onlineMeetings: list[OnlineMeeting] = Field(default_factory=list)
     applicationAccessPolicies: list[AccessPolicy] = Field(default_factory=list)
+    bots: list[Bot] = Field(default_factory=list)
 
 
 def load_tenant_file(path: Path) -> dict[str, Any]:
@@ -205,6 +215,13 @@ def _cross_check(model: TenantModel) -> str | None:
                     return f"{where}.{exc}"
     users = {key.lower(): u.id for u in model.users for key in (u.id, u.userPrincipalName)}
     apps = {app.appId for app in model.applications}
+    teams = {team.id for team in model.teams}
+    for b, bot in enumerate(model.bots):
+        if bot.appId not in apps:
+            return f"$.bots[{b}].appId: no application {bot.appId!r} (a bot signs in as an app registration)"
+        unknown = [team for team in bot.teams if team not in teams]
+        if unknown:
+            return f"$.bots[{b}].teams: no team {unknown[0]!r}"
     return check_meetings(model.onlineMeetings, user_ids) or check_policies(
         model.applicationAccessPolicies, apps, users
     )

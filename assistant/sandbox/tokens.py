@@ -19,6 +19,9 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 GRAPH_RESOURCE = "https://graph.microsoft.com"
+# What a bot asks for (scope `https://api.botframework.com/.default`) to call the Bot Connector; the token's `aud`.
+# https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-authentication
+BOTFRAMEWORK_RESOURCE = "https://api.botframework.com"
 TOKEN_LIFETIME = dt.timedelta(seconds=3599)
 
 
