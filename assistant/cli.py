@@ -102,6 +102,14 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--scale", type=_positive, default=1, help="demo tenant size: N times the tasks")
     sandbox.add_argument("--as-of", type=_as_of, help="date the demo tenant is generated for")
     sandbox.add_argument("--export", type=Path, help="write the tenant file and exit (a start for your own)")
+    sandbox_actions = sandbox.add_subparsers(dest="sandbox_action", metavar="ACTION", parser_class=_Parser)
+    say = sandbox_actions.add_parser("say", help="post in a channel of a running sandbox, @mentioning the bot")
+    say.add_argument("text", help='what the user types after the mention, e.g. "status"')
+    say.add_argument("--channel", required=True, metavar="CHANNEL_ID", help="the channel's id (19:…@thread.tacv2)")
+    say.add_argument("--app-url", default="http://127.0.0.1:3978/api/messages", help="the bot's messaging endpoint")
+    say.add_argument("--from", dest="sender", metavar="UPN", help="the user who posts (default: the first user)")
+    say.add_argument("--sandbox", metavar="URL", help="the running sandbox (default: COORDINATOR_AUTHORITY)")
+    say.add_argument("--wait", type=_positive, default=10, help="seconds to wait for the reply (default 10)")
 
     tasks = commands.add_parser("tasks", help="a project's Planner tasks, open ones by due date")
     tasks.add_argument("project", help="project key from the projects file")
@@ -153,6 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
     minutes.add_argument(
         "--attach", action="store_true", help="attach the Word minutes to the Outlook invitation (Calendars.ReadWrite)"
     )
+
+    serve = commands.add_parser("serve", help="serve the Teams bot endpoints (/api/messages, outgoing webhook)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=_non_negative, default=3978, help="port (default 3978, Bot Framework's)")
 
     login = commands.add_parser("login", help="sign in the service account that posts to channels (device code)")
     login.add_argument("--new-key", action="store_true", help="print a new COORDINATOR_TOKEN_KEY and exit")
@@ -208,6 +220,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         login(settings, clock=lambda: dt.datetime.now(dt.UTC))
         return 0
+    if args.command == "serve":
+        return _serve(args, settings)
     if args.command in ("tasks", "meetings"):
         return _project_view(args, settings)
     if args.command == "status":
@@ -223,6 +237,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         run_demo(args.out, settings.data_dir, now)
         return 0
     if args.command == "sandbox":
+        if args.sandbox_action == "say":
+            from assistant.sandbox.cli import run_say
+
+            return run_say(args, settings.authority, settings.ca_bundle)
         from assistant.sandbox.cli import run_sandbox
 
         return run_sandbox(args, settings.data_dir, now)
@@ -236,6 +254,22 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "config":
         return _show_config(settings)
     raise AssertionError(args.command)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.app import make_server
+
+    if not args.verbose:
+        logging.getLogger().setLevel(settings.log_level)
+    server = make_server(settings, args.host, args.port)
+    print(f"Coordinator bot on http://{args.host}:{server.bind_addr[1]} (/api/messages, /api/teams/outgoing-webhook)")
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
 
 
 def _project_view(args: argparse.Namespace, settings: Settings) -> int:

@@ -5,6 +5,8 @@
     ├── StorageError            database problems (see assistant.storage.errors)
     ├── GraphError              Microsoft 365 could not be reached or said no (see assistant.graph.errors)
     ├── TemplateError           a Word template is missing, not a .docx, or its tags are wrong
+    ├── CommandError            a chat command cannot be run as typed; the bot answers with its usage
+    ├── VerificationError       an inbound request is not provably from Teams/Bot Framework (web: 401)
     └── DeliveryError           a report was not (or not entirely) delivered to its channel; the delivery
                                 record says what was and was not delivered (assistant.services.delivery)
 
@@ -52,3 +54,14 @@ class DeliveryError(CoordinatorError):
         super().__init__(message)
         self.key = key
         self.status = status
+
+
+class CommandError(CoordinatorError):
+    """A bot command was malformed or names something unknown; the message is the answer shown in the chat."""
+
+
+class VerificationError(CoordinatorError):
+    """An inbound request failed authentication (bad, expired or replayed token, wrong HMAC).
+
+    The message says why, for the log; the HTTP answer is a bare 401 so callers learn nothing from it.
+    """

@@ -18,6 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from assistant.errors import ConfigError
 
 ENV_PREFIX = "COORDINATOR_"
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
 
 
 class Settings(BaseSettings):
@@ -61,6 +62,21 @@ class Settings(BaseSettings):
         description="Fernet key that encrypts the delegated sign-in's token cache in the database "
         "(`coordinator login --new-key` makes one).",
     )
+    bot_app_id: str | None = Field(
+        None, description="Microsoft App ID of the Teams bot (may differ from the Graph app): the tokens' audience."
+    )
+    bot_app_secret: SecretStr | None = Field(None, description="Client secret of the bot's app registration.")
+    bot_openid_metadata: str = Field(
+        "https://login.botframework.com/v1/.well-known/openidconfiguration",
+        description="OpenID metadata whose JWKS signs Bot Framework tokens (the sandbox serves its own).",
+    )
+    outgoing_webhook_secret: SecretStr | None = Field(
+        None, description="Security token (base64) shown when the Teams outgoing webhook was created."
+    )
+    dangerously_allow_unauthenticated_bot: bool = Field(
+        False,
+        description="Accept /api/messages without a token (Bot Framework Emulator offline); loopback only.",
+    )
 
     @field_validator("authority", "graph_url")
     @classmethod
@@ -69,6 +85,28 @@ class Settings(BaseSettings):
         if parts.scheme != "https" or not parts.hostname:
             raise ValueError("must be an https:// URL (MSAL and Graph accept nothing else)")
         return value.rstrip("/")
+
+    @field_validator("bot_openid_metadata")
+    @classmethod
+    def _https_or_loopback(cls, value: str) -> str:
+        parts = urlsplit(value)
+        loopback_http = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+        if not parts.hostname or not (parts.scheme == "https" or loopback_http):
+            raise ValueError("must be an https:// URL (http:// only on a loopback address, for tests)")
+        return value
+
+    @field_validator("outgoing_webhook_secret")
+    @classmethod
+    def _base64_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # Teams shows the security token base64-encoded; the HMAC key is its decoded bytes (GRAPH-FACTS 4.2).
+        if value is not None:
+            try:
+                key = base64.b64decode(value.get_secret_value(), validate=True)
+            except ValueError:
+                key = b""
+            if not key:
+                raise ValueError("must be the base64 security token Teams showed when the webhook was created")
+        return value
 
     @field_validator("log_level")
     @classmethod

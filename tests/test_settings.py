@@ -52,3 +52,18 @@ def test_token_key_must_be_a_fernet_key_and_is_never_echoed(monkeypatch):
         with pytest.raises(ConfigError, match="COORDINATOR_TOKEN_KEY: must be a Fernet key") as error:
             load_settings()
         assert bad not in str(error.value) and "coordinator login --new-key" in str(error.value)
+
+
+def test_bot_settings_are_checked_without_echoing_secrets(monkeypatch):
+    monkeypatch.setenv("COORDINATOR_OUTGOING_WEBHOOK_SECRET", "not base64 at all!")
+    with pytest.raises(ConfigError, match="COORDINATOR_OUTGOING_WEBHOOK_SECRET: must be the base64") as error:
+        load_settings()
+    assert "not base64 at all!" not in str(error.value)
+    monkeypatch.delenv("COORDINATOR_OUTGOING_WEBHOOK_SECRET")
+    monkeypatch.setenv("COORDINATOR_BOT_OPENID_METADATA", "http://login.example.com/openid")
+    with pytest.raises(ConfigError, match="COORDINATOR_BOT_OPENID_METADATA: must be an https:// URL"):
+        load_settings()
+    monkeypatch.setenv("COORDINATOR_BOT_OPENID_METADATA", "http://127.0.0.1:8080/openid")
+    monkeypatch.setenv("COORDINATOR_BOT_APP_SECRET", "bot-secret-value")
+    settings = load_settings()
+    assert "bot-secret-value" not in repr(settings) and not settings.dangerously_allow_unauthenticated_bot

@@ -1,0 +1,102 @@
+"""`create_app(settings)`: the web composition root — the Flask app with the Teams bot endpoints.
+
+Builds every object once (Graph connection, router and commands, Bot Framework authenticator, Bot Connector,
+outgoing-webhook worker pool) and hands them to the blueprints; nothing is created at import time.
+
+Run it with `coordinator serve` (cheroot), or any WSGI server, e.g.
+`gunicorn --bind 127.0.0.1:3978 --workers 1 --threads 8 'assistant.app:create_app()'`
+(one worker: the replay guard and conversation references are per process, for now).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from cheroot import wsgi
+from flask import Flask
+
+from assistant.bot.auth import BotAuthenticator, Clock, JwksCache
+from assistant.bot.bot import Bot
+from assistant.bot.commands import Deps, register
+from assistant.bot.connector import BotConnector, BotTokenProvider
+from assistant.bot.conversations import MemoryConversations
+from assistant.bot.router import Router
+from assistant.errors import ConfigError
+from assistant.graph.http import PinnedSession
+from assistant.projects import load_projects
+from assistant.services.connect import Connection, connect
+from assistant.settings import Settings, load_settings
+from assistant.web import errors, health, messages, outgoing_webhook
+from assistant.web.body import MAX_BODY_BYTES
+
+T = TypeVar("T")
+LOOPBACK_BINDS = ("127.0.0.1", "::1")
+SERVER_THREADS = 16
+
+
+class Lazy(Generic[T]):
+    """Build on first use: the app starts (and /healthz answers) before Graph or the bot's authority is reached."""
+
+    def __init__(self, build: Callable[[], T]) -> None:
+        self._build = build
+        self._value: T | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> T:
+        with self._lock:
+            if self._value is None:
+                self._value = self._build()
+            return self._value
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    bound_host: str | None = None,
+    clock: Clock | None = None,
+    bot_token: Callable[[], str] | None = None,
+) -> Flask:
+    """The app. `bound_host` is the address the server listens on, when known (`coordinator serve` passes it):
+    the dangerous unauthenticated switch is refused unless it is a loopback address. `clock` and `bot_token`
+    replace the wall clock and the MSAL token for the Bot Connector, for tests."""
+    settings = settings or load_settings()
+    if settings.dangerously_allow_unauthenticated_bot and bound_host not in LOOPBACK_BINDS:
+        raise ConfigError(
+            "environment",
+            "COORDINATOR_DANGEROUSLY_ALLOW_UNAUTHENTICATED_BOT",
+            f"refused: the server must be bound to 127.0.0.1 or ::1 (it is {bound_host or 'unknown'})",
+        )
+    now: Clock = clock or (lambda: dt.datetime.now(dt.UTC))
+    session = PinnedSession(settings.ca_bundle)
+    graph: Callable[[], Connection] = Lazy(lambda: connect(settings))
+    router = Router(lambda: load_projects(settings.projects))
+    register(router, Deps(graph, now, settings.planner_task_url, settings.tenant_id or ""))
+    provider = Lazy(lambda: BotTokenProvider(settings, session))
+    token = bot_token or (lambda: provider().token())
+    bot = Bot(router, BotConnector(session, token), MemoryConversations())
+    auth = BotAuthenticator(settings.bot_app_id, JwksCache(settings.bot_openid_metadata, session, now), now)
+    secret = settings.outgoing_webhook_secret.get_secret_value() if settings.outgoing_webhook_secret else None
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=8, thread_name_prefix="webhook")
+
+    app = Flask("assistant")
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.extensions["coordinator.bot"] = bot  # for tests and, later, proactive jobs
+    app.register_blueprint(health.blueprint())
+    app.register_blueprint(
+        messages.blueprint(bot, auth, allow_unauthenticated=settings.dangerously_allow_unauthenticated_bot)
+    )
+    app.register_blueprint(outgoing_webhook.blueprint(bot, secret, pool, now))
+    errors.register(app)
+    return app
+
+
+def make_server(settings: Settings, host: str, port: int) -> wsgi.Server:
+    """`coordinator serve`'s WSGI server: cheroot (pure Python, threaded, already the sandbox's), bound but not
+    yet serving, so `bind_addr` holds the port when `port` was 0. gunicorn works too (module docstring)."""
+    server = wsgi.Server((host, port), create_app(settings, bound_host=host), numthreads=SERVER_THREADS)
+    server.prepare()
+    return server

@@ -1,0 +1,175 @@
+"""The command router both endpoints feed: text in, a `Reply` out.
+
+`parse` turns what a user typed in Teams into a command word and arguments: `<at>…</at>` mentions and other
+HTML go, entities are decoded, the command word is lower-cased. `in PROJECT` anywhere picks the project; else
+a first argument naming a project; else the project whose channel the message came from (the projects file's
+`channel_id`, or its `team_id` when the team has only that project); else the only project there is.
+
+The router is one of the three places that catch broadly (STYLE 5): a command's failure becomes a short
+answer in the chat and a log line, never a 500 to Teams.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import logging
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from assistant.bot import texts
+from assistant.bot.activity import Reply
+from assistant.domain.project import Project
+from assistant.errors import CommandError, ConfigError, CoordinatorError
+
+log = logging.getLogger(__name__)
+
+_MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    command: str
+    args: tuple[str, ...]
+    project: str | None  # from `in PROJECT`
+
+
+def clean(text: str) -> str:
+    """The words a user typed: mentions of the bot, HTML tags and entities, extra spaces removed."""
+    text = _MENTION.sub(" ", text)
+    text = _TAG.sub(" ", text)
+    return " ".join(html.unescape(text).replace("\xa0", " ").split())
+
+
+def parse(text: str) -> Parsed:
+    words = clean(text).split()
+    project = None
+    for i in range(len(words) - 1):
+        if words[i].lower() == "in":
+            project = words[i + 1].lower()
+            words = words[:i] + words[i + 2 :]
+            break
+    if not words:
+        return Parsed("", (), project)
+    return Parsed(words[0].lower(), tuple(words[1:]), project)
+
+
+@dataclass(frozen=True)
+class Request:
+    """A command as the router sees it, whichever endpoint it came through."""
+
+    text: str
+    asked_by: str  # for the log: name and Entra object id
+    channel: str | None = None  # Teams channel id, `19:…@thread.tacv2`
+    group: str | None = None  # the team's Microsoft 365 group id
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a handler gets: its arguments, the resolved project (None for project-less commands)."""
+
+    args: tuple[str, ...]
+    project: Project | None
+    projects: Mapping[str, Project]
+    request: Request
+
+
+Handler = Callable[[Context], Reply]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    usage: str
+    summary: str
+    handler: Handler
+    needs_project: bool = True
+
+
+class Router:
+    def __init__(self, projects: Callable[[], Mapping[str, Project]]) -> None:
+        self._projects = projects  # read per command, so edits to the projects file apply at once
+        self._commands: dict[str, Command] = {}
+
+    def add(self, command: Command) -> None:
+        if command.name in self._commands:
+            raise ValueError(f"command {command.name!r} registered twice")
+        self._commands[command.name] = command
+
+    @property
+    def commands(self) -> list[Command]:
+        return list(self._commands.values())
+
+    def help_lines(self) -> list[str]:
+        return [texts.usage_line(c.usage, c.summary) for c in self._commands.values()]
+
+    def handle(self, request: Request) -> Reply:
+        parsed = parse(request.text)
+        command = self._commands.get(parsed.command)
+        log.info(
+            "bot command %r from %s",
+            parsed.command,
+            request.asked_by,
+            extra={"command": parsed.command, "asked_by": request.asked_by, "channel": request.channel},
+        )
+        if command is None:
+            return self._unknown(parsed.command)
+        try:
+            projects = self._projects()
+            args, project = _resolve(parsed, projects, request, command.needs_project)
+            return command.handler(Context(args, project, projects, request))
+        except CommandError as exc:
+            return Reply(text=f"{exc}\n{texts.usage_line(command.usage, command.summary)}")
+        except ConfigError as exc:
+            log.warning("bot command %r failed: %s", parsed.command, exc)
+            return Reply(text=texts.FAILED.format(problem=exc))
+        except CoordinatorError as exc:  # Graph and the rest: details in the log, not in the channel
+            log.warning("bot command %r failed: %s", parsed.command, exc)
+            return Reply(text=texts.FAILED_SERVICE)
+
+    def _unknown(self, word: str) -> Reply:
+        lines = [texts.UNKNOWN.format(word=word) if word else texts.EMPTY]
+        closest = difflib.get_close_matches(word, list(self._commands), n=1, cutoff=0.5) if word else []
+        if closest:
+            command = self._commands[closest[0]]
+            lines.append(texts.CLOSEST.format(closest=command.name))
+            lines.append(texts.usage_line(command.usage, command.summary))
+        else:
+            lines += [texts.HELP_INTRO, *self.help_lines()]
+        return Reply(text="\n".join(lines))
+
+
+def _resolve(
+    parsed: Parsed, projects: Mapping[str, Project], request: Request, needed: bool
+) -> tuple[tuple[str, ...], Project | None]:
+    args = parsed.args
+    known = ", ".join(sorted(projects)) or "none"
+    if parsed.project is not None:
+        if parsed.project not in projects:
+            raise CommandError(texts.UNKNOWN_PROJECT.format(key=parsed.project, known=known))
+        return args, projects[parsed.project]
+    if not needed:
+        return args, channel_project(projects, request)
+    if args and args[0].lower() in projects:
+        return args[1:], projects[args[0].lower()]
+    project = channel_project(projects, request)
+    if project is None:
+        raise CommandError(texts.NO_PROJECT.format(known=known))
+    return args, project
+
+
+def channel_project(projects: Mapping[str, Project], request: Request) -> Project | None:
+    """The project a channel belongs to: by channel id, then by team when the team has one project only."""
+    if request.channel:
+        for project in projects.values():
+            if project.channel_id == request.channel:
+                return project
+    if request.group:
+        in_team = [p for p in projects.values() if p.team_id == request.group]
+        if len(in_team) == 1:
+            return in_team[0]
+    if len(projects) == 1:
+        return next(iter(projects.values()))
+    return None
