@@ -1,11 +1,13 @@
 """`create_app(settings)`: the web composition root — the Flask app with the Teams bot endpoints.
 
 Builds every object once (Graph connection, router and commands, Bot Framework authenticator, Bot Connector,
-outgoing-webhook worker pool) and hands them to the blueprints; nothing is created at import time.
+outgoing-webhook worker pool, the database with the bot's conversation references and replay guard) and hands
+them to the blueprints; nothing is created at import time. The database is migrated here, at start-up.
 
 Run it with `coordinator serve` (cheroot), or any WSGI server, e.g.
 `gunicorn --bind 127.0.0.1:3978 --workers 1 --threads 8 'assistant.app:create_app()'`
-(one worker: the replay guard and conversation references are per process, for now).
+(the replay guard and the conversation references are in the database, so several processes may share it;
+use PostgreSQL for more than one host).
 """
 
 from __future__ import annotations
@@ -23,13 +25,15 @@ from assistant.bot.auth import BotAuthenticator, Clock, JwksCache
 from assistant.bot.bot import Bot
 from assistant.bot.commands import Deps, register
 from assistant.bot.connector import BotConnector, BotTokenProvider
-from assistant.bot.conversations import MemoryConversations
 from assistant.bot.router import Router
 from assistant.errors import ConfigError
 from assistant.graph.http import PinnedSession
 from assistant.projects import load_projects
 from assistant.services.connect import Connection, connect
 from assistant.settings import Settings, load_settings
+from assistant.storage.bot_state import BotConversations, SeenActivities
+from assistant.storage.db import Database
+from assistant.storage.migrate import upgrade
 from assistant.web import errors, health, messages, outgoing_webhook
 from assistant.web.body import MAX_BODY_BYTES
 
@@ -74,29 +78,44 @@ def create_app(
     session = PinnedSession(settings.ca_bundle)
     graph: Callable[[], Connection] = Lazy(lambda: connect(settings))
     router = Router(lambda: load_projects(settings.projects))
-    register(router, Deps(graph, now, settings.planner_task_url, settings.tenant_id or ""))
+    database: Callable[[], Database] = Lazy(lambda: _database(settings))
+    register(router, Deps(graph, now, database, settings.planner_task_url, settings.tenant_id or ""))
     provider = Lazy(lambda: BotTokenProvider(settings, session))
     token = bot_token or (lambda: provider().token())
-    bot = Bot(router, BotConnector(session, token), MemoryConversations())
-    auth = BotAuthenticator(settings.bot_app_id, JwksCache(settings.bot_openid_metadata, session, now), now)
+    # The bot's conversation references and replay guard: migrated now, so a broken database stops start-up
+    # instead of every request.
+    bot_state = database()
+    seen = SeenActivities(bot_state)
+    bot = Bot(router, BotConnector(session, token), BotConversations(bot_state), now)
+    keys = JwksCache(settings.bot_openid_metadata, session, now)
+    auth = BotAuthenticator(settings.bot_app_id, keys, now, seen=seen)
     secret = settings.outgoing_webhook_secret.get_secret_value() if settings.outgoing_webhook_secret else None
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=8, thread_name_prefix="webhook")
 
     app = Flask("assistant")
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.extensions["coordinator.bot"] = bot  # for tests and, later, proactive jobs
+    app.extensions["coordinator.database"] = bot_state
     app.register_blueprint(health.blueprint())
     app.register_blueprint(
         messages.blueprint(bot, auth, allow_unauthenticated=settings.dangerously_allow_unauthenticated_bot)
     )
-    app.register_blueprint(outgoing_webhook.blueprint(bot, secret, pool, now))
+    app.register_blueprint(outgoing_webhook.blueprint(bot, secret, pool, now, seen))
     errors.register(app)
     return app
 
 
-def make_server(settings: Settings, host: str, port: int) -> wsgi.Server:
+def _database(settings: Settings) -> Database:
+    """The database the bot's commands share (meeting records, app state), migrated on first use."""
+    upgrade(settings.database)
+    return Database.from_url(settings.database)
+
+
+def make_server(settings: Settings, host: str, port: int, *, clock: Clock | None = None) -> wsgi.Server:
     """`coordinator serve`'s WSGI server: cheroot (pure Python, threaded, already the sandbox's), bound but not
-    yet serving, so `bind_addr` holds the port when `port` was 0. gunicorn works too (module docstring)."""
-    server = wsgi.Server((host, port), create_app(settings, bound_host=host), numthreads=SERVER_THREADS)
+    yet serving, so `bind_addr` holds the port when `port` was 0. gunicorn works too (module docstring).
+    `clock` replaces the wall clock, for tests against a sandbox whose clock is pinned."""
+    app = create_app(settings, bound_host=host, clock=clock)
+    server = wsgi.Server((host, port), app, numthreads=SERVER_THREADS)
     server.prepare()
     return server

@@ -166,6 +166,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=_non_negative, default=3978, help="port (default 3978, Bot Framework's)")
 
+    teams_app = commands.add_parser("teams-app", help="the Teams app package that installs the bot in Teams")
+    teams_app_actions = teams_app.add_subparsers(
+        dest="teams_app_action", metavar="ACTION", parser_class=_Parser, required=True
+    )
+    build = teams_app_actions.add_parser("build", help="write the zip to upload in Teams (COORDINATOR_BOT_APP_ID)")
+    build.add_argument("--out", type=Path, default=Path("coordinator-teams-app.zip"), help="the zip to write")
+    build.add_argument(
+        "--domain", action="append", default=[], metavar="HOST", help="a validDomains entry (repeatable)"
+    )
+
     login = commands.add_parser("login", help="sign in the service account that posts to channels (device code)")
     login.add_argument("--new-key", action="store_true", help="print a new COORDINATOR_TOKEN_KEY and exit")
 
@@ -222,6 +232,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command == "serve":
         return _serve(args, settings)
+    if args.command == "teams-app":
+        return _teams_app(args, settings)
     if args.command in ("tasks", "meetings"):
         return _project_view(args, settings)
     if args.command == "status":
@@ -270,6 +282,37 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         server.stop()
     return 0
+
+
+def _teams_app(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.services.teams_app import build_package, default_source
+
+    if not settings.bot_app_id:
+        raise ConfigError("environment", "COORDINATOR_BOT_APP_ID", "not set: the Teams app is the bot's app")
+    package = build_package(
+        default_source(), app_id=settings.bot_app_id, version=__version__, commands=bot_menu(), domains=args.domain
+    )
+    args.out.write_bytes(package)
+    print(f"wrote {args.out}: upload it in Teams (Apps → Manage your apps → Upload an app)")
+    return 0
+
+
+def bot_menu() -> list[Any]:
+    """The bot's commands as Teams' command menu: the router's own list, so the menu never drifts from it."""
+    from assistant.bot import texts
+    from assistant.bot.commands import Deps, register
+    from assistant.bot.router import Router
+    from assistant.services.teams_app import MenuCommand
+
+    def unused() -> Any:  # registering reaches neither Graph nor the database: handlers would, when run
+        raise AssertionError("the command menu is built without running a command")
+
+    router = Router(lambda: {})
+    register(router, Deps(graph=unused, clock=lambda: dt.datetime.now(dt.UTC), database=unused))
+    return [
+        MenuCommand(c.name, c.summary if c.usage == c.name else texts.usage_line(c.usage, c.summary))
+        for c in router.commands
+    ]
 
 
 def _project_view(args: argparse.Namespace, settings: Settings) -> int:

@@ -17,10 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, V
 from assistant.domain.meeting_types import rules_from
 from assistant.domain.project import Project
 from assistant.domain.report_rules import ReportRules
+from assistant.domain.schedules import is_cron
 from assistant.errors import ConfigError
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-_CRON_FIELD = re.compile(r"^[\d*/,\-A-Za-z]+$")
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
@@ -57,7 +57,7 @@ class _ProjectModel(BaseModel):
     report: _ReportModel = Field(default_factory=lambda: _ReportModel.model_validate({}))
     # Declared before `delivery`, whose validator reads it. A secret: the signature is in the query string.
     workflows_url: SecretStr | None = None
-    delivery: list[Literal["workflows", "graph"]] | None = None
+    delivery: list[Literal["workflows", "graph", "bot"]] | None = None
     # `[projects.<key>.meeting_types]`: keywords per meeting type, replacing that type's defaults.
     meeting_types: dict[str, list[str]] = Field(default_factory=dict)
 
@@ -87,7 +87,7 @@ class _ProjectModel(BaseModel):
         if value is None:
             return None
         if not value:
-            raise ValueError("name at least one delivery method: 'workflows', 'graph'")
+            raise ValueError("name at least one delivery method: 'workflows', 'graph', 'bot'")
         if len(set(value)) != len(value):
             raise ValueError("each delivery method may appear once")
         if "workflows" in value and info.data.get("workflows_url") is None:
@@ -115,8 +115,7 @@ class _ProjectModel(BaseModel):
     def _cron(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        fields = value.split()
-        if len(fields) != 5 or not all(_CRON_FIELD.match(f) for f in fields):
+        if not is_cron(value):
             raise ValueError(f"{value!r} is not a five-field cron expression such as '0 9 * * MON'")
         return value
 

@@ -41,7 +41,7 @@ def test_an_explicit_order_is_kept():
         ({"delivery": ["workflows"]}, "delivery", "needs workflows_url"),
         ({"delivery": []}, "delivery", "at least one"),
         ({"delivery": ["graph", "graph"]}, "delivery", "once"),
-        ({"delivery": ["email"]}, "delivery.0", "'workflows' or 'graph'"),
+        ({"delivery": ["email"]}, "delivery.0", "'workflows', 'graph' or 'bot'"),
         ({"workflows_url": "http://prod-12.logic.azure.com/x?sig=S3CRETsig"}, "workflows_url", "https://"),
         ({"workflows_url": "S3CRETsig"}, "workflows_url", "https://"),
     ],

@@ -15,7 +15,8 @@ and ../shared/refdata/GRAPH-FACTS.md 4.3. The checks, in the spec's order:
 
 On top of the spec, a replay guard: an activity id is accepted once while the token that carried it is valid.
 Keys are cached; an unknown `kid` refetches the JWKS (at most once a minute), since keys roll over.
-The guard is per process: several instances behind a load balancer need a shared store (not yet).
+The guard remembers ids through the `SeenStore` protocol: the composition root passes the database store
+(`storage/bot_state.py`), shared by every process; `MemorySeen` is the in-process default.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import jwt
 import requests
@@ -102,21 +103,38 @@ class JwksCache:
         return data
 
 
-class ReplayGuard:
-    """Activity ids seen while their token was valid: the same id again is a replay."""
+class SeenStore(Protocol):
+    def first_sighting(self, key: str, *, until: dt.datetime, now: dt.datetime) -> bool:
+        """Remember `key` until `until`; False if it is remembered already (atomically: one caller wins)."""
+        ...
 
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
+
+class MemorySeen:
+    """Activity keys seen, in this process only (tests, the offline emulator)."""
+
+    def __init__(self) -> None:
         self._seen: dict[str, dt.datetime] = {}
         self._lock = threading.Lock()
 
-    def check(self, key: str, until: dt.datetime) -> None:
+    def first_sighting(self, key: str, *, until: dt.datetime, now: dt.datetime) -> bool:
         with self._lock:
-            now = self._clock()
             self._seen = {k: t for k, t in self._seen.items() if t > now}
             if key in self._seen:
-                raise VerificationError("bot activity replayed")
+                return False
             self._seen[key] = until
+            return True
+
+
+class ReplayGuard:
+    """Activity ids seen while their token was valid: the same id again is a replay."""
+
+    def __init__(self, clock: Clock, seen: SeenStore | None = None) -> None:
+        self._clock = clock
+        self._seen = seen or MemorySeen()
+
+    def check(self, key: str, until: dt.datetime) -> None:
+        if not self._seen.first_sighting(key, until=until, now=self._clock()):
+            raise VerificationError("bot activity replayed")
 
 
 @dataclass(frozen=True)
@@ -129,12 +147,19 @@ class Claims:
 
 
 class BotAuthenticator:
-    def __init__(self, app_id: str | None, keys: JwksCache, clock: Clock, issuer: str = BOT_FRAMEWORK_ISSUER) -> None:
+    def __init__(
+        self,
+        app_id: str | None,
+        keys: JwksCache,
+        clock: Clock,
+        issuer: str = BOT_FRAMEWORK_ISSUER,
+        seen: SeenStore | None = None,
+    ) -> None:
         self._app_id = app_id
         self._keys = keys
         self._clock = clock
         self._issuer = issuer
-        self._replays = ReplayGuard(clock)
+        self._replays = ReplayGuard(clock, seen)
 
     def verify_token(self, authorization: str | None) -> Claims:
         """Checks 1–5 (header, signature, issuer, audience, lifetime): before the body is even parsed."""

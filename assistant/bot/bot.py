@@ -7,8 +7,8 @@
   keeps the conversation reference, like every other activity.
 - Anything else is acknowledged and ignored (Teams sends typing, reactions, member changes…).
 
-Every activity's conversation reference is kept, so a channel the bot was installed in before a restart is
-learned again at its next message.
+Every activity's conversation reference is kept (in the database, through `ConversationStore`), so proactive
+posts know where to go, and a reference lost or never stored is learned again at the channel's next message.
 """
 
 from __future__ import annotations
@@ -18,24 +18,26 @@ from typing import Any
 
 from assistant.bot import texts
 from assistant.bot.activity import Activity, Reply
+from assistant.bot.auth import Clock
 from assistant.bot.commands import COMMAND_ACTION, help_card
 from assistant.bot.connector import BotConnector
-from assistant.bot.conversations import MemoryConversations, reference
+from assistant.bot.conversations import ConversationStore, reference
 from assistant.bot.router import Request, Router
 
 log = logging.getLogger(__name__)
 
 
 class Bot:
-    def __init__(self, router: Router, connector: BotConnector, conversations: MemoryConversations) -> None:
+    def __init__(self, router: Router, connector: BotConnector, conversations: ConversationStore, clock: Clock) -> None:
         self.router = router
         self._connector = connector
         self.conversations = conversations
+        self._clock = clock
 
     def on_activity(self, activity: Activity, *, signed: bool) -> None:
         """Handle one activity; `signed` says the request carried a verified token (replies then carry ours)."""
         if activity.service_url:
-            self.conversations.save(reference(activity))
+            self.conversations.save(reference(activity), now=self._clock())
         reply: Reply | None = None
         reply_to: str | None = None
         if activity.type == "message":
@@ -55,6 +57,7 @@ class Bot:
                 asked_by=activity.who,
                 channel=activity.teams_channel,
                 group=activity.teams_group,
+                data=activity.value if isinstance(activity.value, dict) else None,
             )
         )
 

@@ -1,7 +1,9 @@
 """The bot's commands: thin handlers over the same services and renderers as the CLI.
 
 `register(router, deps)` adds them (STYLE 1: nothing registers on import). The Graph `Connection` is built
-by the composition root and reached through `deps.graph`, a function, so the app starts without Graph.
+by the composition root and reached through `deps.graph`, a function, so the app starts without Graph; the
+database (meeting records, app state) likewise through `deps.database`. The meeting commands live in
+bot/meeting_commands.py.
 """
 
 from __future__ import annotations
@@ -10,21 +12,23 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.bot import texts
+from assistant.bot import meeting_commands, texts
 from assistant.bot.activity import Reply
 from assistant.bot.router import Command, Context, Router
 from assistant.domain.project import Project
 from assistant.domain.status import StatusReport
 from assistant.domain.tasks import Status
 from assistant.errors import CommandError
+from assistant.render.card_actions import COMMAND_ACTION, submit
 from assistant.render.card_elements import CARD_VERSION, SCHEMA
 from assistant.render.card_elements import text as card_text
 from assistant.render.status_card import status_card
 from assistant.services.connect import Connection
 from assistant.services.listings import plan_tasks
 from assistant.services.status import status_report
+from assistant.storage.db import Database
 
-COMMAND_ACTION = "coordinator.command"  # Action.Submit data {"action": COMMAND_ACTION, "command": …}
+__all__ = ["COMMAND_ACTION", "Deps", "help_card", "register"]
 MAX_DAYS = 90
 
 
@@ -32,6 +36,7 @@ MAX_DAYS = 90
 class Deps:
     graph: Callable[[], Connection]
     clock: Callable[[], dt.datetime]  # aware UTC
+    database: Callable[[], Database]  # migrated; built on first use
     task_url: str = ""
     tenant: str = ""
 
@@ -59,7 +64,7 @@ def register(router: Router, deps: Deps) -> None:
     def status(context: Context) -> Reply:
         _no_args(context, "status")
         found = report(context)
-        card = status_card(found, task_url=deps.task_url, tenant=deps.tenant)
+        card = status_card(found, task_url=deps.task_url, tenant=deps.tenant, refresh=True)
         return Reply(text=f"{found.project.name}: {found.rag.value.upper()}. {found.summary}", card=card)
 
     def late(context: Context) -> Reply:
@@ -111,6 +116,7 @@ def register(router: Router, deps: Deps) -> None:
     router.add(Command("due", "due [DAYS]", "open tasks due within DAYS days (default 7)", due))
     router.add(Command("workload", "workload", "open, late and due-soon tasks per person", workload))
     router.add(Command("risks", "risks", "the risks the status report found", risks))
+    meeting_commands.register(router, deps, status)
 
 
 def help_card(router: Router) -> dict[str, object]:
@@ -118,9 +124,7 @@ def help_card(router: Router) -> dict[str, object]:
     body = [card_text("Coordinator", weight="bolder", size="medium"), card_text(texts.HELP_INTRO)]
     body += [card_text(f"**{c.usage}** — {c.summary}", spacing="small") for c in router.commands]
     actions = [
-        {"type": "Action.Submit", "title": c.name, "data": {"action": COMMAND_ACTION, "command": c.name}}
-        for c in router.commands
-        if c.name in ("status", "late", "risks")
+        submit(c.name, COMMAND_ACTION, command=c.name) for c in router.commands if c.name in ("status", "late", "risks")
     ]
     return {"type": "AdaptiveCard", "$schema": SCHEMA, "version": CARD_VERSION, "body": body, "actions": actions}
 

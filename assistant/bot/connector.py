@@ -18,52 +18,16 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-import msal
 import requests
 
-from assistant.graph.auth import explain, is_microsoft_authority
-from assistant.graph.errors import AuthError, GraphError, TransportError
+from assistant.graph.botconnector import BOT_SCOPE, BotTokenProvider
+from assistant.graph.errors import GraphError, TransportError
 from assistant.graph.http import PinnedSession
-from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
-BOT_SCOPE = "https://api.botframework.com/.default"
-MULTI_TENANT = "botframework.com"  # the tenant of multi-tenant bots' tokens
 TIMEOUT = 15
-
-
-class BotTokenProvider:
-    """App-only tokens of the bot's app registration (not Graph's), cached by MSAL until they expire."""
-
-    def __init__(self, settings: Settings, session: PinnedSession) -> None:
-        if not settings.bot_app_id or settings.bot_app_secret is None:
-            raise AuthError("the bot cannot reply: set COORDINATOR_BOT_APP_ID and COORDINATOR_BOT_APP_SECRET")
-        self._settings = settings
-        self._session = session
-        self._app: msal.ConfidentialClientApplication | None = None
-
-    def token(self) -> str:
-        try:
-            if self._app is None:  # MSAL reads the authority's metadata here: lazily, not at start-up
-                settings = self._settings
-                assert settings.bot_app_secret is not None
-                self._app = msal.ConfidentialClientApplication(
-                    settings.bot_app_id,
-                    client_credential=settings.bot_app_secret.get_secret_value(),
-                    authority=f"{settings.authority}/{settings.tenant_id or MULTI_TENANT}",
-                    http_client=self._session,
-                    instance_discovery=is_microsoft_authority(settings.authority),
-                    token_cache=msal.TokenCache(),
-                )
-            result: dict[str, Any] = self._app.acquire_token_for_client(scopes=[BOT_SCOPE])
-        except requests.RequestException as exc:
-            raise TransportError(f"cannot reach the identity platform: {type(exc).__name__}") from None
-        except ValueError as exc:
-            raise AuthError(f"the bot's authority is not usable: {exc}") from None
-        if "access_token" in result:
-            return str(result["access_token"])
-        raise AuthError(explain(result))
+__all__ = ["BOT_SCOPE", "BotConnector", "BotTokenProvider"]  # the token provider lives in graph/botconnector.py
 
 
 class BotConnector:

@@ -1,14 +1,18 @@
 """Conversation references: where the bot may post later without being asked (proactive status posts).
 
 Bot Framework docs, "Send proactive notifications": keep the `serviceUrl`, conversation id and tenant from an
-activity of that conversation (install or any message), then POST to `{serviceUrl}/v3/conversations/{id}/activities`.
-Kept in memory for now: a table in `storage/` comes with the proactive posts themselves.
+activity of that conversation (install or any message), then start a thread with `POST {serviceUrl}/v3/conversations`.
+The bot saves them through the `ConversationStore` protocol: the composition root passes the database store
+(`storage/bot_state.py`), so references survive restarts and are shared by every process; `MemoryConversations`
+is for tests and the offline emulator.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from dataclasses import dataclass
+from typing import Protocol
 
 from assistant.bot.activity import Activity
 
@@ -21,6 +25,12 @@ class ConversationReference:
     tenant_id: str | None
     teams_channel: str | None  # the Teams channel, to match a project's channel_id
     bot_id: str | None
+    team_thread: str | None = None  # the team's id in Bot Framework terms (its General channel's thread id)
+    team_group: str | None = None  # the team's Microsoft 365 group id (a project's team_id), sent on install
+
+
+class ConversationStore(Protocol):
+    def save(self, ref: ConversationReference, *, now: dt.datetime) -> None: ...
 
 
 def reference(activity: Activity) -> ConversationReference:
@@ -28,6 +38,7 @@ def reference(activity: Activity) -> ConversationReference:
     data_tenant = activity.channel_data.get("tenant")
     if tenant is None and isinstance(data_tenant, dict):
         tenant = data_tenant.get("id")
+    team = activity.channel_data.get("team")
     return ConversationReference(
         service_url=activity.service_url,
         conversation_id=activity.conversation.id.split(";", 1)[0],  # the channel, not the one thread
@@ -35,6 +46,8 @@ def reference(activity: Activity) -> ConversationReference:
         tenant_id=tenant,
         teams_channel=activity.teams_channel,
         bot_id=activity.recipient.id if activity.recipient else None,
+        team_thread=str(team["id"]) if isinstance(team, dict) and team.get("id") else None,
+        team_group=activity.teams_group,
     )
 
 
@@ -43,7 +56,7 @@ class MemoryConversations:
         self._by_id: dict[str, ConversationReference] = {}
         self._lock = threading.Lock()
 
-    def save(self, ref: ConversationReference) -> None:
+    def save(self, ref: ConversationReference, *, now: dt.datetime) -> None:
         with self._lock:
             self._by_id[ref.conversation_id] = ref
 

@@ -17,6 +17,7 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from assistant.bot import texts
 from assistant.bot.activity import Reply
@@ -64,6 +65,7 @@ class Request:
     asked_by: str  # for the log: name and Entra object id
     channel: str | None = None  # Teams channel id, `19:…@thread.tacv2`
     group: str | None = None  # the team's Microsoft 365 group id
+    data: Mapping[str, Any] | None = None  # a card button's Action.Submit data (render/card_actions.py)
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class Context:
 
 
 Handler = Callable[[Context], Reply]
+SubmitHandler = Callable[[Context, Mapping[str, Any]], Reply]  # gets the button's data
 
 
 @dataclass(frozen=True)
@@ -92,11 +95,19 @@ class Router:
     def __init__(self, projects: Callable[[], Mapping[str, Project]]) -> None:
         self._projects = projects  # read per command, so edits to the projects file apply at once
         self._commands: dict[str, Command] = {}
+        self._actions: dict[str, tuple[Command, SubmitHandler]] = {}
 
     def add(self, command: Command) -> None:
         if command.name in self._commands:
             raise ValueError(f"command {command.name!r} registered twice")
         self._commands[command.name] = command
+
+    def add_action(self, action: str, command: str, handler: SubmitHandler) -> None:
+        """Answer card buttons whose data names `action`; `command` is the registered command they belong to
+        (its usage follows an error, and the log names it)."""
+        if action in self._actions:
+            raise ValueError(f"card action {action!r} registered twice")
+        self._actions[action] = (self._commands[command], handler)
 
     @property
     def commands(self) -> list[Command]:
@@ -106,27 +117,57 @@ class Router:
         return [texts.usage_line(c.usage, c.summary) for c in self._commands.values()]
 
     def handle(self, request: Request) -> Reply:
+        action = request.data.get("action") if request.data else None
+        if isinstance(action, str) and action in self._actions:
+            return self._submit(action, request)
         parsed = parse(request.text)
         command = self._commands.get(parsed.command)
-        log.info(
-            "bot command %r from %s",
-            parsed.command,
-            request.asked_by,
-            extra={"command": parsed.command, "asked_by": request.asked_by, "channel": request.channel},
-        )
+        self._log(parsed.command, request)
         if command is None:
             return self._unknown(parsed.command)
-        try:
+
+        def run() -> Reply:
             projects = self._projects()
             args, project = _resolve(parsed, projects, request, command.needs_project)
             return command.handler(Context(args, project, projects, request))
+
+        return self._guarded(command, run)
+
+    def _submit(self, action: str, request: Request) -> Reply:
+        """A card button: the project is the one its data names (else the channel's), the arguments its data."""
+        command, handler = self._actions[action]
+        data = request.data or {}
+        self._log(f"{command.name} ({action})", request)
+
+        def run() -> Reply:
+            projects = self._projects()
+            key = data.get("project")
+            parsed = Parsed(command.name, (), key.lower() if isinstance(key, str) and key else None)
+            _, project = _resolve(parsed, projects, request, command.needs_project)
+            return handler(Context((), project, projects, request), data)
+
+        return self._guarded(command, run)
+
+    @staticmethod
+    def _log(command: str, request: Request) -> None:
+        log.info(
+            "bot command %r from %s",
+            command,
+            request.asked_by,
+            extra={"command": command, "asked_by": request.asked_by, "channel": request.channel},
+        )
+
+    @staticmethod
+    def _guarded(command: Command, run: Callable[[], Reply]) -> Reply:
+        try:
+            return run()
         except CommandError as exc:
             return Reply(text=f"{exc}\n{texts.usage_line(command.usage, command.summary)}")
         except ConfigError as exc:
-            log.warning("bot command %r failed: %s", parsed.command, exc)
+            log.warning("bot command %r failed: %s", command.name, exc)
             return Reply(text=texts.FAILED.format(problem=exc))
         except CoordinatorError as exc:  # Graph and the rest: details in the log, not in the channel
-            log.warning("bot command %r failed: %s", parsed.command, exc)
+            log.warning("bot command %r failed: %s", command.name, exc)
             return Reply(text=texts.FAILED_SERVICE)
 
     def _unknown(self, word: str) -> Reply:

@@ -48,3 +48,45 @@ def task_lines(tasks: Sequence[Task], as_of: dt.date, zone: ZoneInfo) -> list[st
 
 def heading(project_name: str, what: str, as_of: dt.date) -> str:
     return f"{project_name}: {what}, as of {as_of:%a %d %b %Y}"
+
+
+# --- meetings, notes and action items (bot/meeting_commands.py) ---
+BAD_AGENDA_ARG = "“{word}” is not a kind of meeting. Use `agenda`, `agenda next` or one of: {kinds}."
+NO_NEXT_MEETING = "{project} has no {what} in the next {days} days."
+AGENDA_DEFERRED = "The Word agenda is filed with `coordinator agenda --next {key} --post`, for now."
+BAD_MINUTES_ARG = "`minutes` takes nothing or `last`, not “{word}”."
+NO_PAST_MEETING = "{project} has held no meeting in the last {days} days."
+NO_NOTES_YET = "No notes are stored for this meeting yet: add them with `note`, `decision` and `action`."
+NOTHING_TO_NOTE = "Write what to note after the command, e.g. `{command} {example}`."
+NO_CURRENT_MEETING = (
+    "{project} has no meeting under way and none ended today, so there is no meeting to add this to. "
+    "Notes go to the meeting in progress, or the latest one that ended today."
+)
+BAD_NOTE = "I can't store that line: {problem}."
+NO_OWNER = (
+    "An action needs an owner: `action TEXT @owner [by DATE]`, e.g. `action send the rollout plan @Omar by Friday`."
+)
+UNKNOWN_OWNER = (
+    "Nobody called “@{owner}” is invited to {meeting} or works in the plan. Use a full name, a first name only one "
+    "person has, or a mail address."
+)
+NOTED = "Added to the notes of {meeting} ({day:%a %d %b}): {line}"
+NOTED_OWNER = "Owner: {owner}{due}."
+BAD_NUMBER = "N must be the number of an open action item, 1 to {count}, as `actions` lists them."
+NO_OPEN_ACTIONS = "{project} has no open action items."
+UNKNOWN_ACTION_ITEM = "That action item is not one of {project}'s any more."
+ALREADY_DONE = "Already done: “{text}”."
+DONE = "Done: “{text}”."
+TASK_STATES = {
+    "completed": "Its Planner task is marked complete.",
+    "already complete": "Its Planner task was already complete.",
+    "gone": "Its Planner task no longer exists in the plan.",
+}
+TASKS_ALREADY = "Nothing to create: the Planner tasks for these minutes exist already ({summary})."
+BAD_SCHEDULE = (
+    "Use `schedule status CRON` with five cron fields (minute hour day month weekday), e.g. "
+    "`schedule status 0 9 * * MON`, or `schedule status off`."
+)
+SCHEDULE_STORED = "Stored: the status report of {project} is posted on the schedule `{cron}`."
+SCHEDULE_OFF = "Stored: no scheduled status report for {project}."
+SCHEDULE_LATER = "(Scheduled posting starts once the background jobs are running.)"

@@ -66,3 +66,18 @@ def link_details(client: GraphClient, task_id: str, url: str, alias: str, descri
         return patch
 
     update_with_etag(client, f"/planner/tasks/{task_id}/details", change)
+
+
+def complete_task(client: GraphClient, task_id: str) -> bool:
+    """Set the task's percentComplete to 100 (etag-aware); False when it already was (nothing sent)."""
+    changed = False
+
+    def change(task: dict[str, Any]) -> dict[str, Any] | None:
+        nonlocal changed
+        if task.get("percentComplete") == 100:
+            return None
+        changed = True
+        return {"percentComplete": 100}
+
+    update_with_etag(client, f"/planner/tasks/{task_id}", change)
+    return changed

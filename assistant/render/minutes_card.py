@@ -19,6 +19,7 @@ from typing import Any
 from assistant.domain.actions import ActionItem
 from assistant.domain.minutes import Minutes
 from assistant.render.agenda_text import long_day
+from assistant.render.card_actions import CREATE_TASKS_ACTION, submit
 from assistant.render.card_elements import CARD_VERSION, SCHEMA, Element, cut, rich, run, text
 from assistant.render.minutes_text import counts_text
 from assistant.render.word import day_text
@@ -30,8 +31,12 @@ ACTION_LIMIT = 100  # characters of an action's text
 OWNER_LIMIT = 60
 
 
-def minutes_card(minutes: Minutes, document_url: str | None = None) -> Element:
-    """The card; `document_url` is the filed minutes' link (its button is left out without one)."""
+def minutes_card(minutes: Minutes, document_url: str | None = None, *, task_button: bool = False) -> Element:
+    """The card; `document_url` is the filed minutes' link (its button is left out without one).
+
+    `task_button`: a "Create N Planner tasks" Action.Submit for the actions that have a resolved owner and no task
+    yet (for the bot's answer; cards posted through Workflows or Graph cannot be answered, so they have none).
+    """
     subject = cut(minutes.meeting.subject, SUBJECT_LIMIT) or "(no subject)"
     day = long_day(minutes.day)
     counts = counts_text(minutes)
@@ -50,10 +55,21 @@ def minutes_card(minutes: Minutes, document_url: str | None = None) -> Element:
         "fallbackText": f"Minutes of {subject}, {day}",
         "body": body,
     }
+    buttons: list[dict[str, Any]] = []
     if document_url:
-        buttons: list[dict[str, Any]] = [{"type": "Action.OpenUrl", "title": OPEN_MINUTES, "url": document_url}]
+        buttons.append({"type": "Action.OpenUrl", "title": OPEN_MINUTES, "url": document_url})
+    count = len(tasks_to_create(minutes.actions))
+    if task_button and count:
+        title = f"Create {count} Planner task{'s' if count != 1 else ''}"
+        buttons.append(submit(title, CREATE_TASKS_ACTION, project=minutes.project.key, meeting=minutes.meeting.id))
+    if buttons:
         card["actions"] = buttons
     return card
+
+
+def tasks_to_create(actions: tuple[ActionItem, ...]) -> list[ActionItem]:
+    """The open actions a Planner task would be created for: owner resolved to someone, no task yet."""
+    return [a for a in actions if a.is_open and a.owner is not None and a.owner.id and not a.planner_task_id]
 
 
 def _action_line(action: ActionItem, minutes: Minutes) -> Element:

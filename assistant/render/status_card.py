@@ -25,12 +25,14 @@ from dataclasses import dataclass
 from assistant.domain.status import Milestone, Rag, StatusReport
 from assistant.domain.summary import VERDICT, when
 from assistant.domain.tasks import Status, Task
+from assistant.render.card_actions import REFRESH_STATUS_ACTION, submit
 from assistant.render.card_elements import CARD_VERSION, SCHEMA, Element
 from assistant.render.card_elements import cut as _cut
 from assistant.render.card_elements import rich as _rich
 from assistant.render.card_elements import run as _run
 from assistant.render.card_elements import text as _text
 
+REFRESH = "Refresh"
 MAX_CARD_BYTES = 24 * 1024  # the card's JSON (see card_bytes); Teams' limit is 28 KB for the whole message
 Link = Callable[[Task], str | None]  # a task's Planner address, or None
 Row = tuple[list[Element], list[Element]]  # a list entry's line and the detail line under it (may be empty)
@@ -57,10 +59,13 @@ def status_card(
     task_url: str = "",
     tenant: str = "",
     max_bytes: int = MAX_CARD_BYTES,
+    *,
+    refresh: bool = False,
 ) -> Element:
-    """The card for `report`; `task_url` (with {tenant}, {plan_id}, {task_id}) links task titles to Planner."""
+    """The card for `report`; `task_url` (with {tenant}, {plan_id}, {task_id}) links task titles to Planner.
+    `refresh`: a "Refresh" Action.Submit, for the bot's answer (it re-renders the card as of the click)."""
     for limits in LEVELS:
-        card = build_card(report, limits, report_url, task_url, tenant)
+        card = build_card(report, limits, report_url, task_url, tenant, refresh=refresh)
         if card_bytes(card) <= max_bytes:
             return card
     raise ValueError(f"even the shortest status card is {card_bytes(card)} bytes, over the {max_bytes} allowed")
@@ -73,7 +78,13 @@ def card_bytes(card: Element) -> int:
 
 
 def build_card(
-    report: StatusReport, limits: Limits, report_url: str | None = None, task_url: str = "", tenant: str = ""
+    report: StatusReport,
+    limits: Limits,
+    report_url: str | None = None,
+    task_url: str = "",
+    tenant: str = "",
+    *,
+    refresh: bool = False,
 ) -> Element:
     def link(task: Task) -> str | None:
         return task_url.format(tenant=tenant, plan_id=report.project.plan_id, task_id=task.id) if task_url else None
@@ -94,8 +105,13 @@ def build_card(
         "fallbackText": _cut(f"{report.project.name}: {_verdict(report)}. {report.summary}", limits.summary),
         "body": body,
     }
+    buttons: list[Element] = []
     if report_url:
-        card["actions"] = [{"type": "Action.OpenUrl", "title": "Open full report", "url": report_url}]
+        buttons.append({"type": "Action.OpenUrl", "title": "Open full report", "url": report_url})
+    if refresh:  # the bot's answer only: a posted card has nobody to answer its Action.Submit
+        buttons.append(submit(REFRESH, REFRESH_STATUS_ACTION, project=report.project.key))
+    if buttons:
+        card["actions"] = buttons
     return card
 
 

@@ -20,7 +20,7 @@ from assistant.sandbox.channel_tokens import ChannelTokenError
 from assistant.sandbox.context import current, read_json
 from assistant.sandbox.faults import FaultSettings, ScriptedFault
 from assistant.sandbox.identity import approve_device_code, revoke_refresh_tokens
-from assistant.sandbox.teams_channel import SayError, say
+from assistant.sandbox.teams_channel import SayError, install, say
 from assistant.sandbox.tenant import Event
 
 control = Blueprint("control", __name__, url_prefix="/_sandbox")
@@ -172,6 +172,25 @@ def bot_say() -> Response:
             user_key=body.get("from"),
             service_url=request.host_url + "botconnector/",
             message_id=sandbox.state.next_message_id(int(sandbox.clock.now().timestamp() * 1000)),
+            wait_seconds=min(float(body.get("wait", 10)), 60.0),
+        )
+    except SayError as exc:
+        return _problem(str(exc), exc.status)
+    return jsonify({"activity": said.activity, "status": said.status, "replies": said.replies})
+
+
+@control.post("/bot/install")
+def bot_install() -> Response:
+    """The bot is added to a team: `{"team", "appUrl", "wait"?}`. Sends Teams' install event (`conversationUpdate`)
+    to the bot and answers with it, the status of the bot's answer and what the bot posted (its greeting)."""
+    sandbox = current()
+    body = read_json()
+    try:
+        said = install(
+            sandbox,
+            team_id=str(body.get("team", "")),
+            app_url=str(body.get("appUrl", "")),
+            service_url=request.host_url + "botconnector/",
             wait_seconds=min(float(body.get("wait", 10)), 60.0),
         )
     except SayError as exc:

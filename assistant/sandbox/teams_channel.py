@@ -119,7 +119,68 @@ def say(
     activity, bot = channel_message(
         sandbox, channel_id=channel_id, user_key=user_key, text=text, service_url=service_url, message_id=message_id
     )
-    token = sandbox.channel_issuer.mint(app_id=bot["appId"], service_url=service_url, now=sandbox.clock.now())
+    return send_to_bot(sandbox, activity, bot, app_url=app_url, wait_seconds=wait_seconds)
+
+
+def installation(sandbox: Sandbox, *, team_id: str, service_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The `conversationUpdate` Teams sends when the bot is added to a team: the conversation is the team's General
+    channel, `membersAdded` holds the bot, `channelData.team` names the team by thread id and Microsoft 365 group id
+    (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events,
+    "Bot or user added to team")."""
+    state = sandbox.state
+    team = state.teams.get(team_id)
+    if team is None:
+        raise SayError(f"no team {team_id!r} in this tenant")
+    bot = next((b for b in state.bots.values() if team_id in b.get("teams", [])), None)
+    if bot is None:
+        raise SayError(f"no bot is installed in team {team_id!r} (tenant file: bots)")
+    team_thread = team.get("internalId") or team["channels"][0]["id"]
+    now = sandbox.clock.now().astimezone(dt.UTC)
+    bot_account = {"id": f"28:{bot['appId']}", "name": bot["name"]}
+    activity = {
+        "type": "conversationUpdate",
+        "id": f"f:{hashlib.sha256(f'{team_id}|{now.isoformat()}'.encode()).hexdigest()[:20]}",
+        "timestamp": now.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "channelId": "msteams",
+        "serviceUrl": service_url,
+        "from": {"id": teams_user_id(state.users[0]["id"]), "aadObjectId": state.users[0]["id"]},
+        "conversation": {
+            "isGroup": True,
+            "conversationType": "channel",
+            "tenantId": state.tenant_id,
+            "id": team_thread,
+        },
+        "recipient": bot_account,
+        "membersAdded": [bot_account],
+        "channelData": {
+            "team": {"aadGroupId": team_id, "name": team.get("displayName"), "id": team_thread},
+            "eventType": "teamMemberAdded",
+            "tenant": {"id": state.tenant_id},
+        },
+    }
+    return activity, bot
+
+
+def install(sandbox: Sandbox, *, team_id: str, app_url: str, service_url: str, wait_seconds: float = 10.0) -> Said:
+    """Add the bot to a team: send the install event to the bot, then wait (bounded) for its greeting."""
+    activity, bot = installation(sandbox, team_id=team_id, service_url=service_url)
+    return send_to_bot(sandbox, activity, bot, app_url=app_url, wait_seconds=wait_seconds)
+
+
+def send_to_bot(
+    sandbox: Sandbox,
+    activity: dict[str, Any],
+    bot: dict[str, Any],
+    *,
+    app_url: str,
+    wait_seconds: float = 10.0,
+    token: str | None = None,
+) -> Said:
+    """POST `activity` to the bot with a channel token (`token` replaces the minted one, e.g. a tampered token),
+    then wait (bounded, on the Bot Connector's condition) for the bot's first activity in that conversation."""
+    service_url = str(activity["serviceUrl"])
+    if token is None:
+        token = sandbox.channel_issuer.mint(app_id=bot["appId"], service_url=service_url, now=sandbox.clock.now())
     state = sandbox.state
     with state.lock:
         seen = len(state.bot_activities)
@@ -138,7 +199,8 @@ def say(
         return [
             a
             for a in state.bot_activities[seen:]
-            if a["conversationId"] == activity["conversation"]["id"] or a["replyToId"] == message_id
+            if a["conversationId"] == activity["conversation"]["id"]
+            or (activity.get("id") and a["replyToId"] == activity["id"])
         ]
 
     found: list[dict[str, Any]] = []

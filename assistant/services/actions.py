@@ -18,8 +18,8 @@ from assistant.domain.plans import PlanSnapshot
 from assistant.domain.project import Project
 from assistant.domain.tasks import Status
 from assistant.graph.client import GraphClient
-from assistant.graph.errors import GraphError
-from assistant.graph.planner_write import create_task, ensure_bucket, link_details
+from assistant.graph.errors import GraphError, NotFound
+from assistant.graph.planner_write import complete_task, create_task, ensure_bucket, link_details
 from assistant.storage.meeting_records import MeetingRecords
 
 ACTIONS_BUCKET = "Action items"
@@ -113,3 +113,35 @@ def close_completed(
     done = {t.id for t in snapshot.tasks if t.status is Status.COMPLETED}
     finished = [a.id for a in records.actions(project.key, open_only=True) if a.planner_task_id in done]
     return records.close(finished, clock()) if finished else 0
+
+
+@dataclass(frozen=True)
+class Done:
+    """What `done` / "Mark done" did: `closed` is False when the item was already done (a second click)."""
+
+    action: ActionItem
+    closed: bool
+    task: str | None = None  # "completed", "already complete", "gone" (deleted in Planner), None: no task
+
+
+def mark_done(
+    client: GraphClient, records: MeetingRecords, project: Project, action_id: str, clock: Callable[[], dt.datetime]
+) -> Done | None:
+    """Close one action item and complete its Planner task; None when the project has no such item.
+
+    The task first, then the item: if Planner fails, the item stays open and a retry does both. An item already
+    done is answered as such without a Graph call, so a second click changes nothing anywhere.
+    """
+    action = next((a for a in records.actions(project.key) if a.id == action_id), None)
+    if action is None:
+        return None
+    if not action.is_open:
+        return Done(action, closed=False)
+    task = None
+    if action.planner_task_id:
+        try:
+            task = "completed" if complete_task(client, action.planner_task_id) else "already complete"
+        except NotFound:
+            task = "gone"
+    closed = records.close([action.id], clock()) > 0
+    return Done(action, closed=closed, task=task if closed else None)

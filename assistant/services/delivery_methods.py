@@ -3,11 +3,14 @@
 A method never raises for a failed post: it answers with a Receipt whose `outcome` is `delivered`, `failed`
 (certainly not posted: the next method may try) or `unknown` (the request went out and no answer came back,
 so the card may be in the channel: nothing else is tried, to avoid posting it twice). The orchestration and
-the record live in `services/delivery.py`; a bot (proactive messages) is another class here.
+the record live in `services/delivery.py`.
 
 - `workflows`: the project's Workflows webhook URL (a secret; GRAPH-FACTS §4.1). No sign-in involved.
 - `graph`: a channel message sent with the delegated token of the service account (`coordinator login`);
   Graph refuses app-only tokens for channel posts (GRAPH-FACTS gotcha 1).
+- `bot`: a proactive post by the Teams bot, as a new thread in the channel through the Bot Connector, with
+  the bot's own app-only token; it needs the conversation reference kept when the bot was installed in the
+  team (or last spoken to there), for the team's `serviceUrl`.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any, Literal, Protocol
 
 from assistant.domain.project import Project
 from assistant.errors import ConfigError
+from assistant.graph.botconnector import BotTokenProvider, ConnectorPostError, create_channel_thread
 from assistant.graph.client import Exchange, GraphClient
 from assistant.graph.errors import AuthError, Forbidden, GraphError, NotFound
 from assistant.graph.http import PinnedSession
@@ -28,12 +32,18 @@ from assistant.graph.teams import post_card
 from assistant.graph.workflows import WorkflowError, post_to_workflow
 from assistant.services.login import delegated_tokens
 from assistant.settings import Settings
+from assistant.storage.bot_state import BotConversations
 from assistant.storage.db import Database
 from assistant.storage.errors import StorageError
 
 log = logging.getLogger(__name__)
 
 Outcome = Literal["delivered", "failed", "unknown"]
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+INSTALL_ADVICE = (
+    "the bot has no conversation reference for this team: install the Coordinator app in the team (or @mention "
+    "the bot once in the channel), then run again"
+)
 LOGIN_ADVICE = (
     "channel posts through Graph need the delegated token of the service account: run `coordinator login`, "
     "and make sure that account is a member of the channel"
@@ -134,14 +144,73 @@ class GraphChannelPost:
         return Receipt(self.name, "failed", detail)
 
 
+@dataclass(frozen=True)
+class BotPoster:
+    """What the bot needs to post without being asked: where it was installed, a session and its token."""
+
+    conversations: BotConversations
+    session: PinnedSession
+    token: Callable[[], str]
+
+
+class BotPost:
+    """Start a new thread in the project's channel with the card, as the Teams bot (Bot Connector)."""
+
+    name = "bot"
+
+    def __init__(self, poster: BotPoster, team_id: str, channel_id: str) -> None:
+        self._poster = poster
+        self._team_id = team_id
+        self._channel_id = channel_id
+
+    def deliver(self, card: Mapping[str, Any]) -> Receipt:
+        ref = self._poster.conversations.for_channel(self._team_id, self._channel_id)
+        if ref is None:
+            return Receipt(self.name, "failed", INSTALL_ADVICE)
+        activity = {"type": "message", "attachments": [{"contentType": CARD_CONTENT_TYPE, "content": dict(card)}]}
+        try:
+            thread = create_channel_thread(
+                self._poster.session,
+                ref.service_url,
+                self._poster.token,
+                channel_id=self._channel_id,
+                activity=activity,
+                tenant_id=ref.tenant_id,
+                bot_id=ref.bot_id,
+            )
+        except ConnectorPostError as exc:
+            return Receipt(self.name, "unknown" if exc.maybe_posted else "failed", str(exc))
+        except (ConfigError, GraphError) as exc:  # no bot credentials, or no token from the identity platform
+            return Receipt(self.name, "failed", f"the bot cannot post: {exc}")
+        return Receipt(
+            self.name,
+            "delivered",
+            f"posted by the bot as a new thread (activity {thread.activity_id})",
+            thread.activity_id,
+        )
+
+
+def bot_poster(settings: Settings, session: PinnedSession, database: Database) -> BotPoster:
+    """The bot's proactive side; its token provider is built on first use (a missing secret fails that post)."""
+    built: list[BotTokenProvider] = []
+
+    def token() -> str:
+        if not built:
+            built.append(BotTokenProvider(settings, session))
+        return built[0].token()
+
+    return BotPoster(BotConversations(database), session, token)
+
+
 def delivery_methods(
     project: Project,
     *,
     session: PinnedSession,
     graph_client: Callable[[], GraphClient],
     policy: RetryPolicy | None = None,
+    bot: BotPoster | None = None,
 ) -> list[DeliveryMethod]:
-    """The project's methods in its configured order (`delivery = ["workflows", "graph"]`)."""
+    """The project's methods in its configured order (`delivery = ["workflows", "graph", "bot"]`)."""
     methods: list[DeliveryMethod] = []
     for name in project.delivery:
         if name == "workflows":
@@ -152,6 +221,10 @@ def delivery_methods(
             methods.append(WorkflowsPost(session, project.workflows_url, policy))
         elif name == "graph":
             methods.append(GraphChannelPost(graph_client, project.team_id, project.channel_id))
+        elif name == "bot":
+            if bot is None:
+                raise ConfigError("projects file", f"projects.{project.key}.delivery", "'bot' is not available here")
+            methods.append(BotPost(bot, project.team_id, project.channel_id))
         else:
             raise ConfigError("projects file", f"projects.{project.key}.delivery", f"unknown delivery method {name!r}")
     return methods

@@ -34,6 +34,7 @@ from assistant.services.connect import Connection
 from assistant.services.delivery_methods import (
     DeliveryMethod,
     Receipt,
+    bot_poster,
     delegated_graph_client,
     delivery_methods,
     method_names,
@@ -123,7 +124,8 @@ def methods_for(
     settings: Settings, graph: Connection, project: Project, database: Database, clock: Callable[[], dt.datetime]
 ) -> list[DeliveryMethod]:
     graph_client = delegated_graph_client(settings, graph.session, database, clock)
-    return delivery_methods(project, session=graph.session, graph_client=graph_client)
+    bot = bot_poster(settings, graph.session, database)
+    return delivery_methods(project, session=graph.session, graph_client=graph_client, bot=bot)
 
 
 def announce(

@@ -164,6 +164,11 @@ def _with_actions(minutes: Minutes, stored: Sequence[ActionItem]) -> Minutes:
     return dataclasses.replace(minutes, actions=tuple(by_id.get(a.id, a) for a in minutes.actions))
 
 
+def people_for(graph: Connection, project: Project, meeting: Meeting) -> list[Person]:
+    """Whom an `@Name` in the meeting's notes may mean (the minutes resolve owners against the same people)."""
+    return _people(graph, meeting, load_plan_snapshot(graph.client, project.plan_id, graph.people))
+
+
 def _people(graph: Connection, meeting: Meeting, snapshot: PlanSnapshot) -> list[Person]:
     """Invitees with their directory ids, then the plan's people: whom an `@Name` may mean."""
     known = {p.email.casefold(): p for p in snapshot.people.values() if p.email}

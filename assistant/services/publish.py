@@ -21,7 +21,7 @@ from assistant.services.delivery import (
     status_document_name,
     status_period,
 )
-from assistant.services.delivery_methods import delegated_graph_client, delivery_methods
+from assistant.services.delivery_methods import bot_poster, delegated_graph_client, delivery_methods
 from assistant.settings import Settings
 from assistant.storage.db import Database
 from assistant.storage.deliveries import DeliveryStore
@@ -49,6 +49,7 @@ def publish_status(
             project,
             session=graph.session,
             graph_client=delegated_graph_client(settings, graph.session, database, clock),
+            bot=bot_poster(settings, graph.session, database),
         )
         return deliver_status(
             DeliveryStore(database),

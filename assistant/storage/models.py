@@ -159,3 +159,39 @@ class MeetingNotes(Base):
     meeting_id: Mapped[str] = mapped_column(String(512), primary_key=True)
     text: Mapped[str] = mapped_column(Text, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class BotConversation(Base):
+    """Where the Teams bot may post without being asked: the conversation reference of a channel or team.
+
+    Kept from every verified activity (the install event, any message), keyed by the channel-level conversation
+    id (`19:…@thread.tacv2`, without `;messageid=`). `team_group` (the Microsoft 365 group id a project calls
+    `team_id`) comes with install events; `team_thread` (the team's General channel id) with every channel
+    activity, which links the channels of one team to its install event. See storage/bot_state.py.
+    """
+
+    __tablename__ = "bot_conversations"
+
+    conversation_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    service_url: Mapped[str] = mapped_column(Text, nullable=False)
+    channel_id: Mapped[str] = mapped_column(String(32), nullable=False)  # Bot Framework channel: "msteams"
+    tenant_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    bot_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    teams_channel: Mapped[str | None] = mapped_column(String(255), nullable=True, index=True)
+    team_thread: Mapped[str | None] = mapped_column(String(255), nullable=True, index=True)
+    team_group: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class SeenActivity(Base):
+    """An inbound bot activity already accepted, until `expires_at`: the replay guard, shared by all processes.
+
+    The key is the primary key, so of two requests carrying the same activity exactly one inserts it; the
+    other is a replay. Expired rows are deleted by later inserts.
+    """
+
+    __tablename__ = "bot_seen_activities"
+
+    key: Mapped[str] = mapped_column(String(512), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False, index=True)
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)

@@ -48,7 +48,7 @@ def blueprint(bot: Bot, auth: BotAuthenticator, *, allow_unauthenticated: bool, 
             claims = auth.verify_token(header)
         activity = activity_from(body)
         if claims is not None:
-            replay_key = f"{activity.conversation.id}|{activity.id or hashlib.sha256(body).hexdigest()}"
+            replay_key = f"bf|{activity.conversation.id}|{activity.id or hashlib.sha256(body).hexdigest()}"
             auth.check_activity(claims, activity.service_url, activity.channel_id, replay_key)
         signed = claims is not None
         run(lambda: bot.on_activity(activity, signed=signed))

@@ -17,7 +17,7 @@ from flask.typing import ResponseReturnValue
 
 from assistant.bot import hmac, texts
 from assistant.bot.activity import Reply
-from assistant.bot.auth import Clock, ReplayGuard
+from assistant.bot.auth import Clock, ReplayGuard, SeenStore
 from assistant.bot.bot import Bot
 from assistant.web.body import activity_from, raw_body
 
@@ -27,9 +27,11 @@ DEADLINE_SECONDS = 4.0  # Teams gives 5 s for the whole round trip
 REMEMBER = dt.timedelta(hours=1)
 
 
-def blueprint(bot: Bot, secret: str | None, pool: concurrent.futures.Executor, clock: Clock) -> Blueprint:
+def blueprint(
+    bot: Bot, secret: str | None, pool: concurrent.futures.Executor, clock: Clock, seen: SeenStore | None = None
+) -> Blueprint:
     bp = Blueprint("outgoing_webhook", __name__)
-    replays = ReplayGuard(clock)
+    replays = ReplayGuard(clock, seen)
 
     @bp.post("/api/teams/outgoing-webhook")
     def outgoing_webhook() -> ResponseReturnValue:
@@ -37,7 +39,7 @@ def blueprint(bot: Bot, secret: str | None, pool: concurrent.futures.Executor, c
         hmac.verify(secret, request.headers.get("Authorization"), body)
         activity = activity_from(body)
         if activity.id:
-            replays.check(f"{activity.conversation.id}|{activity.id}", clock() + REMEMBER)
+            replays.check(f"webhook|{activity.conversation.id}|{activity.id}", clock() + REMEMBER)
         future = pool.submit(bot.answer, activity)
         try:
             reply = future.result(timeout=DEADLINE_SECONDS)

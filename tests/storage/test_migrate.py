@@ -27,7 +27,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 def test_migrations_ship_inside_the_package() -> None:
     assert (SCRIPT_LOCATION / "env.py").is_file()
     assert SCRIPT_LOCATION.parent.name == "storage"
-    assert head_revision() == "0004"
+    assert head_revision() == "0005"
 
 
 def test_a_new_database_has_no_revision(engine: Engine) -> None:

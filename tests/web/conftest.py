@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import flask
@@ -46,9 +47,10 @@ def bf(running_bf: BotFrameworkDouble) -> Iterator[BotFrameworkDouble]:
 
 
 @pytest.fixture
-def bot_env(configured: dict[str, str], bf: BotFrameworkDouble) -> dict[str, str]:
+def bot_env(configured: dict[str, str], bf: BotFrameworkDouble, tmp_path: Path) -> dict[str, str]:
     return {
         **configured,
+        "COORDINATOR_DATA_DIR": str(tmp_path / "data"),  # the database: conversation references, replay guard
         "COORDINATOR_BOT_APP_ID": BOT_APP_ID,
         "COORDINATOR_BOT_OPENID_METADATA": bf.metadata_url,
         "COORDINATOR_OUTGOING_WEBHOOK_SECRET": VECTOR["security_token_base64"],

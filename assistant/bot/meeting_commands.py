@@ -1,0 +1,273 @@
+"""The bot's meeting commands: agendas, minutes, notes typed in the chat, action items, and the status schedule;
+and the card buttons that act (render/card_actions.py): "Create N Planner tasks", "Mark done", "Refresh".
+
+Thin handlers over services/agenda.py, services/minutes.py, services/meeting_notes.py and services/actions.py,
+registered by `register(router, deps)` from bot/commands.py. Every button is safe to click twice: Planner tasks
+are created once per action item (its id and recorded task id), an item already done is answered as such, and a
+refresh only reads.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from assistant.bot import texts
+from assistant.bot.activity import Reply
+from assistant.bot.router import Command, Context, Router
+from assistant.domain.actions import ActionItem
+from assistant.domain.meeting_types import MeetingType
+from assistant.domain.meetings import Meeting
+from assistant.domain.notes import Notes, NotesSyntaxError
+from assistant.domain.project import Project
+from assistant.domain.schedules import is_cron
+from assistant.errors import CommandError, ConfigError
+from assistant.render.actions_card import actions_card
+from assistant.render.agenda_card import agenda_card
+from assistant.render.agenda_text import when_text
+from assistant.render.card_actions import CREATE_TASKS_ACTION, MARK_DONE_ACTION, REFRESH_STATUS_ACTION
+from assistant.render.minutes_card import minutes_card
+from assistant.render.minutes_text import counts_text
+from assistant.services import meeting_notes
+from assistant.services.actions import mark_done
+from assistant.services.agenda import NEXT_HORIZON, agenda_for, find_meeting, next_meeting
+from assistant.services.minutes import MinutesRun, minutes_for, people_for, read_notes
+from assistant.storage.errors import StaleState
+from assistant.storage.meeting_records import MeetingRecords
+from assistant.storage.state import StateStore
+
+if TYPE_CHECKING:  # bot/commands.py imports this module
+    from assistant.bot.commands import Deps
+
+SCHEDULE_NAMESPACE = "schedule"  # app_state: key = project key, value {"status": "0 9 * * MON" | None, …}
+KIND_WORDS = {kind.value: kind for kind in MeetingType} | {"stand-up": MeetingType.STANDUP}
+NOTE_WORDS = {"note": "", "decision": "Decision: ", "action": "Action: "}
+EXAMPLES = {
+    "note": "the docks flicker after sleep",
+    "decision": "roll back to firmware 1.0.14",
+    "action": "ship the replacement docks @Isabella by Friday",
+}
+
+
+def register(router: Router, deps: Deps, status: Callable[[Context], Reply]) -> None:
+    """`status` is the status command's handler, which the card's "Refresh" button runs again."""
+
+    def records() -> MeetingRecords:
+        return MeetingRecords(deps.database())
+
+    def agenda(context: Context) -> Reply:
+        project = _project(context)
+        kind = _kind(context.args)
+        now = deps.clock()
+        try:
+            meeting = next_meeting(deps.graph(), project, kind, now)
+        except ConfigError:
+            what = f"{kind.value} meeting" if kind else "meeting"
+            raise CommandError(
+                texts.NO_NEXT_MEETING.format(project=project.name, what=what, days=NEXT_HORIZON.days)
+            ) from None
+        found = agenda_for(
+            deps.graph(), project, meeting, now, records().actions(project.key, open_only=True), kind=kind
+        )
+        text = f"Agenda for {meeting.subject}, {when_text(found)}. {texts.AGENDA_DEFERRED.format(key=project.key)}"
+        return Reply(text=text, card=agenda_card(found))
+
+    def minutes(context: Context) -> Reply:
+        project = _project(context)
+        if context.args and (len(context.args) > 1 or context.args[0].lower() != "last"):
+            raise CommandError(texts.BAD_MINUTES_ARG.format(word=" ".join(context.args)))
+        now = deps.clock()
+        meeting = meeting_notes.last_meeting(deps.graph().client, project, now)
+        if meeting is None:
+            raise CommandError(
+                texts.NO_PAST_MEETING.format(project=project.name, days=meeting_notes.LAST_LOOK_BACK.days)
+            )
+        run, stored = _minutes(project, meeting)
+        lines = [f"Minutes of {meeting.subject}, {run.minutes.day:%a %d %b}: {counts_text(run.minutes)}."]
+        if not stored:
+            lines.append(texts.NO_NOTES_YET)
+        return Reply(text="\n".join(lines), card=minutes_card(run.minutes, task_button=True))
+
+    def _minutes(project: Project, meeting: Meeting, *, create_tasks: bool = False) -> tuple[MinutesRun, bool]:
+        book = records()
+        text = book.notes(meeting.id)
+        source = (meeting_notes.STORED_NOTES, text) if text is not None else None
+        notes = read_notes(source, meeting.local_start(project.zone).date()) if source else Notes()
+        run = minutes_for(deps.graph(), book, project, meeting, notes, deps.clock, create_tasks=create_tasks)
+        return run, text is not None
+
+    def create_tasks(context: Context, data: Mapping[str, Any]) -> Reply:
+        project = _project(context)
+        meeting = find_meeting(deps.graph(), project, _text(data, "meeting"))
+        run, _ = _minutes(project, meeting, create_tasks=True)
+        assert run.tasks is not None  # asked for
+        summary = run.tasks.summary()
+        if not run.tasks.created and not run.tasks.failed and run.tasks.already:
+            return Reply(text=texts.TASKS_ALREADY.format(summary=summary))
+        return Reply(text=f"{meeting.subject}, {run.minutes.day:%a %d %b}: {summary}.")
+
+    def noting(word: str) -> Callable[[Context], Reply]:
+        def handler(context: Context) -> Reply:
+            project = _project(context)
+            if not context.args:
+                raise CommandError(texts.NOTHING_TO_NOTE.format(command=word, example=EXAMPLES[word]))
+            line = NOTE_WORDS[word] + (_action_line(context.args) if word == "action" else " ".join(context.args))
+            now = deps.clock()
+            meeting = meeting_notes.meeting_for_notes(deps.graph().client, project, now)
+            if meeting is None:
+                raise CommandError(texts.NO_CURRENT_MEETING.format(project=project.name))
+            day = meeting.local_start(project.zone).date()
+            try:
+                notes = meeting_notes.check_line(line, day)
+            except NotesSyntaxError as exc:
+                raise CommandError(texts.BAD_NOTE.format(problem=exc.problem)) from None
+            answer = [texts.NOTED.format(meeting=meeting.subject, day=day, line=line)]
+            if notes.actions:
+                noted = notes.actions[0]
+                owner = meeting_notes.owner_of(noted, people_for(deps.graph(), project, meeting))
+                if owner is None:
+                    raise CommandError(texts.UNKNOWN_OWNER.format(owner=noted.owner_text, meeting=meeting.subject))
+                due = f", due {noted.due:%a %d %b}" if noted.due else ""
+                answer.append(texts.NOTED_OWNER.format(owner=owner.name or owner.email, due=due))
+            meeting_notes.append_line(records(), meeting, line, now)
+            return Reply(text="\n".join(answer))
+
+        return handler
+
+    def open_actions(project: Project) -> list[ActionItem]:
+        return records().actions(project.key, open_only=True)
+
+    def actions(context: Context) -> Reply:
+        _no_args(context, "actions")
+        project = _project(context)
+        found = open_actions(project)
+        if not found:
+            return Reply(text=texts.NO_OPEN_ACTIONS.format(project=project.name))
+        lines = [f"{project.name}: {len(found)} open action item{'s' if len(found) != 1 else ''}"]
+        lines += [_action_text(n, a) for n, a in enumerate(found[: texts.SHOWN], start=1)]
+        if len(found) > texts.SHOWN:
+            lines.append(f"… and {len(found) - texts.SHOWN} more")
+        return Reply(text="\n".join(lines), card=actions_card(project.key, project.name, found))
+
+    def close(project: Project, action_id: str) -> Reply:
+        done = mark_done(deps.graph().client, records(), project, action_id, deps.clock)
+        if done is None:
+            raise CommandError(texts.UNKNOWN_ACTION_ITEM.format(project=project.name))
+        if not done.closed:
+            return Reply(text=texts.ALREADY_DONE.format(text=done.action.text))
+        lines = [texts.DONE.format(text=done.action.text)]
+        if done.task:
+            lines.append(texts.TASK_STATES[done.task])
+        return Reply(text=" ".join(lines))
+
+    def done(context: Context) -> Reply:
+        project = _project(context)
+        found = open_actions(project)
+        if not found:
+            raise CommandError(texts.NO_OPEN_ACTIONS.format(project=project.name))
+        if len(context.args) != 1 or not context.args[0].isdigit() or not 1 <= int(context.args[0]) <= len(found):
+            raise CommandError(texts.BAD_NUMBER.format(count=len(found)))
+        return close(project, found[int(context.args[0]) - 1].id)
+
+    def mark_done_clicked(context: Context, data: Mapping[str, Any]) -> Reply:
+        return close(_project(context), _text(data, "item"))
+
+    def refresh(context: Context, data: Mapping[str, Any]) -> Reply:
+        return status(dataclasses.replace(context, args=()))
+
+    def schedule(context: Context) -> Reply:
+        project = _project(context)
+        args = context.args
+        written = " ".join(args[1:])
+        if len(args) < 2 or args[0].lower() != "status" or not (written.lower() == "off" or is_cron(written)):
+            raise CommandError(texts.BAD_SCHEDULE)
+        cron = None if written.lower() == "off" else written
+        _store_schedule(StateStore(deps.database()), project.key, cron, context.request.asked_by, deps.clock())
+        said = (
+            texts.SCHEDULE_STORED.format(project=project.name, cron=cron)
+            if cron
+            else texts.SCHEDULE_OFF.format(project=project.name)
+        )
+        return Reply(text=f"{said} {texts.SCHEDULE_LATER}")
+
+    kinds = "|".join(k.value for k in MeetingType)
+    router.add(Command("agenda", "agenda [next|TYPE]", f"the next meeting's agenda (TYPE: {kinds})", agenda))
+    router.add(Command("minutes", "minutes [last]", "minutes of the latest meeting, from its stored notes", minutes))
+    router.add(Command("note", "note TEXT", "add a line to the current meeting's notes", noting("note")))
+    router.add(Command("decision", "decision TEXT", "record a decision in the current meeting", noting("decision")))
+    router.add(
+        Command(
+            "action", "action TEXT @owner [by DATE]", "record an action item in the current meeting", noting("action")
+        )
+    )
+    router.add(Command("actions", "actions", "the open action items, numbered", actions))
+    router.add(Command("done", "done N", "close action item N of `actions` (and its Planner task)", done))
+    router.add(
+        Command("schedule", "schedule status CRON|off", "when to post the status report (stored per project)", schedule)
+    )
+    router.add_action(CREATE_TASKS_ACTION, "minutes", create_tasks)
+    router.add_action(MARK_DONE_ACTION, "done", mark_done_clicked)
+    router.add_action(REFRESH_STATUS_ACTION, "status", refresh)
+
+
+def _store_schedule(store: StateStore, key: str, cron: str | None, by: str, now: dt.datetime) -> None:
+    """Merge `{"status": cron}` into the project's schedule entry; a concurrent write is read again, once."""
+    for attempt in (1, 2):
+        entry = store.get(SCHEDULE_NAMESPACE, key)
+        value = dict(entry.value) if entry is not None and isinstance(entry.value, dict) else {}
+        value.update(status=cron, set_by=by)
+        try:
+            store.put(SCHEDULE_NAMESPACE, key, value, now=now, expected_version=entry.version if entry else None)
+            return
+        except StaleState:
+            if attempt == 2:
+                raise
+
+
+def _kind(args: tuple[str, ...]) -> MeetingType | None:
+    if not args or (len(args) == 1 and args[0].lower() == "next"):
+        return None
+    word = args[0].lower() if len(args) == 1 else " ".join(args).lower()
+    if word not in KIND_WORDS:
+        raise CommandError(
+            texts.BAD_AGENDA_ARG.format(word=" ".join(args), kinds=", ".join(k.value for k in MeetingType))
+        )
+    return KIND_WORDS[word]
+
+
+def _action_line(args: tuple[str, ...]) -> str:
+    """`ship docks @Isabella by Friday` → `@Isabella ship docks by Friday`, the notes' order (owner first)."""
+    words = list(args)
+    at = next((i for i, w in enumerate(words) if w.startswith("@") and len(w) > 1), None)
+    if at is None:
+        raise CommandError(texts.NO_OWNER)
+    if at == 0:
+        return " ".join(words)
+    by = next((i for i in range(at + 1, len(words)) if words[i].lower() == "by"), len(words))
+    owner, task, rest = words[at:by], words[:at], words[by:]
+    return " ".join([*owner, *task, *rest])
+
+
+def _action_text(number: int, action: ActionItem) -> str:
+    owner = action.owner.name if action.owner else f"@{action.owner_text} (not resolved)"
+    due = f"; due {action.due:%a %d %b}" if action.due else ""
+    return f"{number}. {action.text} ({owner}{due}; {action.meeting_subject}, {action.meeting_day:%a %d %b})"
+
+
+def _text(data: Mapping[str, Any], name: str) -> str:
+    value = data.get(name)
+    if not isinstance(value, str) or not value:
+        raise CommandError(texts.UNKNOWN_ACTION_ITEM.format(project="this project"))
+    return value
+
+
+def _project(context: Context) -> Project:
+    assert context.project is not None  # the router resolves it for commands that need one
+    return context.project
+
+
+def _no_args(context: Context, name: str) -> None:
+    if context.args:
+        raise CommandError(texts.EXTRA_ARGS.format(command=name, extra=" ".join(context.args)))

@@ -1,0 +1,68 @@
+"""The bot's router with every command registered, against the shared sandbox (Graph) and a fresh SQLite
+database, its clock a test-settable value (DEMO_NOW unless a test moves it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from assistant.bot.activity import Reply
+from assistant.bot.commands import Deps, register
+from assistant.bot.router import Request, Router
+from assistant.domain.project import Project
+from assistant.graph.client import GraphClient
+from assistant.graph.http import PinnedSession
+from assistant.graph.people import PeopleDirectory
+from assistant.projects import parse_projects
+from assistant.sandbox.demo_tenant import demo_projects
+from assistant.services.connect import Connection
+from assistant.storage.db import Database
+from assistant.storage.migrate import upgrade
+from tests.conftest import DEMO_NOW, REFDATA
+
+
+@pytest.fixture(scope="session")
+def card_schema() -> jsonschema.Draft6Validator:
+    """The official Adaptive Cards 1.5 schema (as tests/render and tests/web use it)."""
+    return jsonschema.Draft6Validator(
+        json.loads((REFDATA / "adaptivecards" / "adaptive-card-1.5.0.schema.json").read_text())
+    )
+
+
+@dataclass
+class BotUnderTest:
+    router: Router
+    database: Database
+    projects: Mapping[str, Project]
+    now: dt.datetime = DEMO_NOW
+    asked: list[Reply] = field(default_factory=list)
+
+    def say(self, text: str, project: str = "atlas") -> Reply:
+        """`text` typed in the project's channel."""
+        return self.router.handle(Request(text, "Megan Bowen (test)", channel=self.projects[project].channel_id))
+
+    def click(self, data: Mapping[str, Any], project: str = "atlas") -> Reply:
+        """A card button's Action.Submit, as Teams sends it back in the project's channel."""
+        request = Request("", "Megan Bowen (test)", channel=self.projects[project].channel_id, data=dict(data))
+        return self.router.handle(request)
+
+
+@pytest.fixture
+def bot(client: GraphClient, demo_tenant: dict, tmp_path: Path) -> Iterator[BotUnderTest]:
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    upgrade(url)
+    database = Database.from_url(url)
+    projects = parse_projects({"projects": demo_projects(demo_tenant)}, source="demo")
+    graph = Connection(client, PeopleDirectory(client), PinnedSession())
+    router = Router(lambda: projects)
+    under_test = BotUnderTest(router, database, projects)
+    register(router, Deps(lambda: graph, lambda: under_test.now, lambda: database))
+    yield under_test
+    database.dispose()

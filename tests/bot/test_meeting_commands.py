@@ -1,0 +1,188 @@
+"""The meeting commands and the card buttons that act, through the router, against the shared sandbox.
+
+The Atlas stand-up is at 09:45 Berlin (08:45Z) every working day; DEMO_NOW is Wed 4 Mar 2026, 07:00Z.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from assistant.graph.client import GraphClient
+from assistant.render.card_actions import CREATE_TASKS_ACTION, MARK_DONE_ACTION, REFRESH_STATUS_ACTION
+from assistant.storage.meeting_records import MeetingRecords
+from assistant.storage.state import StateStore
+from tests.bot.conftest import BotUnderTest
+from tests.conftest import DEMO_NOW
+
+DURING_STANDUP = dt.datetime(2026, 3, 4, 8, 50, tzinfo=dt.UTC)
+AFTER_STANDUP = dt.datetime(2026, 3, 4, 11, 0, tzinfo=dt.UTC)
+
+
+def buttons(card: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every Action.Submit in the card, in the card's actions and in ActionSets of its body."""
+    found = [a for a in card.get("actions", []) if a["type"] == "Action.Submit"]
+
+    def walk(element: Any) -> None:
+        if isinstance(element, dict):
+            if element.get("type") == "ActionSet":
+                found.extend(a for a in element["actions"] if a["type"] == "Action.Submit")
+            for value in element.values():
+                walk(value)
+        elif isinstance(element, list):
+            for value in element:
+                walk(value)
+
+    walk(card.get("body", []))
+    return found
+
+
+def note_standup(bot: BotUnderTest) -> None:
+    """Today's stand-up, noted while it runs (a decision, two actions whose owners resolve); then it is over."""
+    bot.now = DURING_STANDUP
+    assert "Added" in bot.say("decision roll back the flickering docks to 1.0.14").text
+    assert "Owner: Tomasz Nowak" in bot.say("action roll out docking firmware 1.0.16 @Tomasz Nowak by Friday").text
+    assert "Owner: Isabella" in bot.say("action @Isabella ship replacement docks to Munich by 2026-03-09").text
+    bot.now = AFTER_STANDUP
+
+
+def test_agenda_standup_in_the_atlas_channel_is_a_valid_card(bot: BotUnderTest, card_schema: jsonschema.Validator):
+    reply = bot.say("agenda standup")
+    assert reply.card is not None
+    card_schema.validate(reply.card)
+    assert reply.text.startswith("Agenda for Atlas stand-up") and "Wed" in reply.text
+    assert "agenda for" in reply.card["fallbackText"].lower()
+
+
+def test_agenda_rejects_an_unknown_kind(bot: BotUnderTest):
+    answer = bot.say("agenda standupp").text
+    assert "“standupp” is not a kind of meeting" in answer and "standup" in answer
+
+
+def test_note_decision_and_action_are_stored_in_the_meeting_under_way(bot: BotUnderTest):
+    bot.now = DURING_STANDUP
+    assert bot.say("note two docks flicker after sleep").text.startswith("Added to the notes of Atlas stand-up")
+    bot.say("decision keep local admin rights until wave 3")
+    answer = bot.say("action send the rollout schedule @Omar by tomorrow").text
+    assert "Owner: Omar" in answer and "due Thu 05 Mar" in answer
+    records = MeetingRecords(bot.database)
+    [stored] = [records.notes(m) for m in _meeting_ids(bot)]
+    assert stored is not None
+    assert stored.splitlines() == [
+        "two docks flicker after sleep",
+        "Decision: keep local admin rights until wave 3",
+        "Action: @Omar send the rollout schedule by tomorrow",
+    ]
+
+
+def test_bad_dates_owners_and_missing_meetings_get_specific_messages(bot: BotUnderTest):
+    bot.now = DURING_STANDUP
+    bad_date = bot.say("action @Omar send the schedule by someday").text
+    assert "cannot read the date 'someday'" in bad_date
+    assert "Nobody called “@Zed”" in bot.say("action update the FAQ @Zed by Friday").text
+    assert "needs an owner" in bot.say("action update the FAQ by Friday").text
+    assert _meeting_ids(bot) == []  # nothing stored
+    bot.now = DEMO_NOW  # 08:00 in Berlin: no meeting yet today
+    assert "no meeting under way and none ended today" in bot.say("note hello").text
+
+
+def test_minutes_last_card_offers_the_tasks_and_a_second_click_creates_none(
+    bot: BotUnderTest, client: GraphClient, card_schema: jsonschema.Validator
+):
+    note_standup(bot)
+    reply = bot.say("minutes last")
+    assert reply.card is not None
+    card_schema.validate(reply.card)
+    assert "1 decision" in reply.text
+    [button] = buttons(reply.card)
+    assert button["title"] == "Create 2 Planner tasks"
+    assert button["data"]["action"] == CREATE_TASKS_ACTION and button["data"]["project"] == "atlas"
+
+    first = bot.click(button["data"]).text
+    assert "2 Planner tasks created" in first
+    second = bot.click(button["data"]).text
+    assert second.startswith("Nothing to create") and "2 already had one" in second
+    plan = bot.projects["atlas"].plan_id
+    titles = [t["title"] for t in client.pages(f"/planner/plans/{plan}/tasks")]
+    assert titles.count("Roll out docking firmware 1.0.16") == 1
+    assert "Create" not in str(buttons(bot.say("minutes").card or {}))  # nothing left to create
+
+
+def test_actions_and_done_close_the_item_and_complete_its_planner_task(bot: BotUnderTest, client: GraphClient):
+    note_standup(bot)
+    [button] = buttons(bot.say("minutes last").card or {})
+    bot.click(button["data"])
+    listed = bot.say("actions")
+    [number] = [line.split(".")[0] for line in listed.text.splitlines() if "docking firmware" in line]
+    assert f"{number}. Roll out docking firmware 1.0.16 (Tomasz Nowak; due Fri 06 Mar; Atlas stand-up" in listed.text
+    marks = buttons(listed.card or {})
+    assert [b["title"] for b in marks] == ["Mark done", "Mark done"]
+    assert all(b["data"]["action"] == MARK_DONE_ACTION for b in marks)
+
+    item = MeetingRecords(bot.database).actions("atlas", open_only=True)[int(number) - 1]
+    assert item.text == "Roll out docking firmware 1.0.16" and item.planner_task_id
+    task_id = item.planner_task_id
+    answer = bot.say(f"done {number}").text
+    assert answer == "Done: “Roll out docking firmware 1.0.16”. Its Planner task is marked complete."
+    assert client.get(f"/planner/tasks/{task_id}")["percentComplete"] == 100
+    assert len(MeetingRecords(bot.database).actions("atlas", open_only=True)) == 1
+    clicked = marks[int(number) - 1]["data"]
+    assert clicked["item"] == item.id
+    assert bot.click(clicked).text.startswith("Already done")  # the same item's button, clicked later
+    assert "N must be the number" in bot.say("done 7").text
+
+
+def test_mark_done_twice_acts_once(bot: BotUnderTest):
+    note_standup(bot)
+    [button] = buttons(bot.say("minutes last").card or {})
+    bot.click(button["data"])
+    listed = bot.say("actions")
+    [number] = [int(line.split(".")[0]) for line in listed.text.splitlines() if "replacement docks" in line]
+    mark = buttons(listed.card or {})[number - 1]["data"]
+    assert bot.click(mark).text == "Done: “Ship replacement docks to Munich”. Its Planner task is marked complete."
+    assert bot.click(mark).text == "Already done: “Ship replacement docks to Munich”."
+
+
+def test_refresh_re_renders_the_status_card(bot: BotUnderTest, card_schema: jsonschema.Validator):
+    status = bot.say("status")
+    card_schema.validate(status.card)
+    [refresh] = buttons(status.card or {})
+    assert refresh["data"] == {"action": REFRESH_STATUS_ACTION, "project": "atlas"}
+    again = bot.click(refresh["data"], project="apollo")  # the button names its project, wherever clicked
+    assert again.text == status.text and again.card == status.card
+
+
+def test_schedule_status_is_stored_per_project_and_nonsense_is_rejected(bot: BotUnderTest):
+    assert "`0 9 * * MON`" in bot.say("schedule status 0 9 * * MON").text
+    store = StateStore(bot.database)
+    entry = store.get("schedule", "atlas")
+    assert entry is not None and entry.value == {"status": "0 9 * * MON", "set_by": "Megan Bowen (test)"}
+    assert "five cron fields" in bot.say("schedule status nonsense").text
+    assert "no scheduled status report" in bot.say("schedule status off").text
+    after = store.get("schedule", "atlas")
+    assert after is not None and after.version == 2 and after.value["status"] is None  # type: ignore[index]
+
+
+def test_unknown_commands_suggest_the_closest(bot: BotUnderTest):
+    answer = bot.say("minuts").text
+    assert "Did you mean “minutes”?" in answer and "minutes [last]" in answer
+    assert "Did you mean “actions”?" in bot.say("actons").text
+
+
+def _meeting_ids(bot: BotUnderTest) -> list[str]:
+    from sqlalchemy import select
+
+    from assistant.storage.models import MeetingNotes
+
+    with bot.database.session() as session:
+        return list(session.scalars(select(MeetingNotes.meeting_id)))
+
+
+def test_every_command_is_in_the_docs_table(bot: BotUnderTest):
+    table = (Path(__file__).resolve().parents[2] / "docs" / "teams-bot.md").read_text(encoding="utf-8")
+    for command in bot.router.commands:
+        usage = command.usage.replace("|", "\\|")
+        assert f"| `{usage}` |" in table, command.usage
