@@ -26,6 +26,9 @@ from assistant.errors import ConfigError
 log = logging.getLogger(__name__)
 ICONS = {"color.png": 192, "outline.png": 32}  # file name → width and height in pixels
 MAX_COMMANDS = 10
+# Teams shows ten: the ones a team types most come first; the rest stay in `help` (note, decision, done,
+# projects, schedule are typed in context, where the help card lists them).
+MENU_ORDER = ("help", "status", "late", "due", "risks", "workload", "agenda", "minutes", "actions", "action")
 MAX_TITLE = 32
 MAX_DESCRIPTION = 128
 SCOPES = ("team", "personal", "groupChat")
@@ -57,12 +60,13 @@ def manifest(
     """The template with its `{{…}}` placeholders filled in."""
     if not _GUID.match(app_id):
         raise ConfigError("environment", "COORDINATOR_BOT_APP_ID", "must be the bot's Microsoft App ID (a GUID)")
-    if len(commands) > MAX_COMMANDS:
-        left_out = ", ".join(c.title for c in commands[MAX_COMMANDS:])
-        log.warning("Teams shows at most %d commands in the bot's menu; not in it: %s", MAX_COMMANDS, left_out)
+    chosen = in_menu_order(commands)
+    if len(chosen) > MAX_COMMANDS:
+        left_out = ", ".join(c.title for c in chosen[MAX_COMMANDS:])
+        log.info("Teams shows at most %d commands in the bot's menu; in help only: %s", MAX_COMMANDS, left_out)
     menu = [
         {"title": c.title[:MAX_TITLE], "description": _shorten(c.description, MAX_DESCRIPTION)}
-        for c in commands[:MAX_COMMANDS]
+        for c in chosen[:MAX_COMMANDS]
     ]
     values: dict[str, Any] = {
         "{{BOT_APP_ID}}": app_id,
@@ -118,3 +122,9 @@ def build_package(
 
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def in_menu_order(commands: Sequence[MenuCommand]) -> list[MenuCommand]:
+    """MENU_ORDER's commands first, in that order, then the others as the router lists them."""
+    rank = {name: n for n, name in enumerate(MENU_ORDER)}
+    return sorted(commands, key=lambda c: rank.get(c.title, len(rank)))

@@ -15,7 +15,14 @@ import zlib
 import pytest
 
 from assistant.cli import bot_menu, main
-from assistant.services.teams_app import MAX_COMMANDS, MenuCommand, build_package, default_source, manifest
+from assistant.services.teams_app import (
+    MAX_COMMANDS,
+    MenuCommand,
+    build_package,
+    default_source,
+    in_menu_order,
+    manifest,
+)
 from tests.e2e.conftest import JS, unavailable
 
 APP_ID = "6b1f4a2e-3c5d-4e7f-9a0b-1c2d3e4f5a6b"
@@ -105,11 +112,13 @@ def test_icons_have_the_sizes_and_colours_teams_wants(package):
 
 def test_the_command_menu_is_the_bots_own_command_list(package):
     menu = json.loads(package.read("manifest.json"))["bots"][0]["commandLists"]
-    expected = bot_menu()[:MAX_COMMANDS]
+    expected = in_menu_order(bot_menu())[:MAX_COMMANDS]
 
     assert [c["title"] for c in menu[0]["commands"]] == [c.title for c in expected]
     assert menu[0]["commands"][0] == {"title": "help", "description": "this list"}
     assert all(len(c["title"]) <= 32 and len(c["description"]) <= 128 for c in menu[0]["commands"])
+    titles = [c["title"] for c in menu[0]["commands"]]
+    assert {"status", "agenda", "minutes", "actions"} <= set(titles) and "schedule" not in titles
 
 
 def test_the_package_is_reproducible(tmp_path):
