@@ -15,10 +15,8 @@ Targets: under 1.5 s end to end, under 100 ms per document. Figures go to docs/b
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import gc
-import multiprocessing
 import os
 import platform
 import re
@@ -26,9 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
-from multiprocessing.connection import Connection as Pipe
 from pathlib import Path
 from typing import Any
 
@@ -38,12 +34,10 @@ from assistant.domain.meeting_types import MeetingType
 from assistant.domain.project import Project
 from assistant.projects import parse_projects
 from assistant.render.agenda_docx import agenda_docx
-from assistant.sandbox.clock import SandboxClock
-from assistant.sandbox.demo_tenant import DEMO_APP_ID, DEMO_APP_SECRET, build_demo_tenant, demo_projects
-from assistant.sandbox.faults import FaultSettings
-from assistant.sandbox.server import SandboxServer
+from assistant.sandbox.demo_tenant import build_demo_tenant, demo_projects
 from assistant.services.agenda import agenda_for, next_meeting
 from assistant.services.connect import connect
+from bench.sandbox_process import Endpoint, sandbox
 from tests.graph.conftest import settings_from
 
 NOW = dt.datetime(2026, 3, 4, 7, tzinfo=dt.UTC)
@@ -76,38 +70,6 @@ def tenant() -> dict[str, Any]:
         for u in people
     ]
     return data
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    env: dict[str, str]
-
-
-def serve(data: dict[str, Any], pipe: Pipe) -> None:
-    """Child process: run the sandbox until the parent says stop."""
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        SandboxServer(
-            data, Path(tmp), clock=SandboxClock.frozen_at(NOW), faults=FaultSettings(latency_ms=LATENCY_MS)
-        ) as server,
-    ):
-        pipe.send(Endpoint(server.environment(DEMO_APP_ID, DEMO_APP_SECRET)))
-        pipe.recv()
-
-
-@contextlib.contextmanager
-def sandbox(data: dict[str, Any]) -> Iterator[Endpoint]:
-    context = multiprocessing.get_context("spawn")
-    ours, theirs = context.Pipe()
-    process = context.Process(target=serve, args=(data, theirs), daemon=True)
-    process.start()
-    theirs.close()
-    try:
-        yield ours.recv()
-    finally:
-        with contextlib.suppress(OSError):
-            ours.send("stop")
-        process.join(timeout=10)
 
 
 @dataclass(frozen=True)
@@ -200,7 +162,7 @@ def main() -> None:
     args = parser.parse_args()
     data = tenant()
     atlas = parse_projects({"projects": demo_projects(data)}, source="bench")["atlas"]
-    with sandbox(data) as endpoint, tempfile.TemporaryDirectory() as tmp:
+    with sandbox(data, now=NOW, latency_ms=LATENCY_MS) as endpoint, tempfile.TemporaryDirectory() as tmp:
         del data  # the child serves it; a CLI process holds no tenant, and a big heap slows the collector
         gc.collect()
         end_to_end(endpoint, atlas, Path(tmp))  # warm-up: imports, TLS, first template parse

@@ -29,7 +29,6 @@ import re
 import ssl
 import statistics
 import sys
-import tempfile
 import textwrap
 import time
 import tracemalloc
@@ -65,11 +64,9 @@ from assistant.graph.client import Exchange, GraphClient
 from assistant.graph.http import PinnedSession
 from assistant.graph.people import USER_FIELDS, PeopleDirectory
 from assistant.graph.planner import load_plan_snapshot
-from assistant.sandbox.clock import SandboxClock
 from assistant.sandbox.demo_tenant import build_demo_tenant
-from assistant.sandbox.faults import FaultSettings
-from assistant.sandbox.server import SandboxServer
-from tests.conftest import GRAPH_SCOPE, app_token
+from bench.sandbox_process import Endpoint, sandbox
+from tests.conftest import GRAPH_SCOPE
 
 NOW = dt.datetime(2026, 3, 4, 7, tzinfo=dt.UTC)
 TASKS = 2000
@@ -142,40 +139,6 @@ def big_plan_tenant() -> tuple[dict[str, Any], BigPlan]:
 
 
 # ------------------------------------------------------------------------------------------------ sandbox
-@dataclass(frozen=True)
-class Endpoint:
-    url: str
-    ca_bundle: str
-    token: str
-
-
-def serve(tenant: dict[str, Any], conn: Connection) -> None:
-    """Child process: run the sandbox until the parent says stop."""
-    faults = FaultSettings(latency_ms=LATENCY_MS)
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        SandboxServer(tenant, Path(tmp), clock=SandboxClock.frozen_at(NOW), faults=faults) as server,
-    ):
-        conn.send(Endpoint(server.url, str(server.ca_bundle), app_token(server)))
-        with contextlib.suppress(EOFError):  # the parent stopped without saying so
-            conn.recv()
-
-
-@contextlib.contextmanager
-def sandbox(tenant: dict[str, Any]) -> Iterator[Endpoint]:
-    context = multiprocessing.get_context("spawn")
-    ours, theirs = context.Pipe()
-    process = context.Process(target=serve, args=(tenant, theirs), daemon=True)
-    process.start()
-    theirs.close()
-    try:
-        yield ours.recv()
-    finally:
-        with contextlib.suppress(OSError):
-            ours.send("stop")
-        process.join(timeout=10)
-
-
 class Counters:
     """The sandbox's own count of Graph requests served (a `$batch` and each request inside it)."""
 
@@ -437,7 +400,7 @@ def sample(variant: Variant, endpoint: Endpoint, plan: BigPlan, counters: Counte
 
 def measure(tenant: dict[str, Any], plan: BigPlan, runs: int) -> list[Result]:
     results = [Result(v) for v in VARIANTS]
-    with sandbox(tenant) as endpoint:
+    with sandbox(tenant, now=NOW, latency_ms=LATENCY_MS) as endpoint:
         counters = Counters(endpoint)
 
         def one(result: Result, trace: bool, label: str) -> Sample:

@@ -34,7 +34,8 @@ from assistant.render.status_card import card_bytes, status_card
 from assistant.render.status_docx import status_docx
 from assistant.services.connect import Connection
 from assistant.services.status import status_inputs
-from bench.plan_load import NOW, BigPlan, big_plan_tenant, machine, sandbox
+from bench.plan_load import LATENCY_MS, NOW, BigPlan, big_plan_tenant, machine
+from bench.sandbox_process import sandbox
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 SECTION = "## Status report"
@@ -87,7 +88,7 @@ def without_descriptions(tenant: dict) -> dict:
 
 def measure(tenant: dict, project: Project, runs: int) -> list[Sample]:
     as_of = NOW.astimezone(project.zone).date()
-    with sandbox(tenant) as endpoint:
+    with sandbox(tenant, now=NOW, latency_ms=LATENCY_MS) as endpoint:
 
         def connection() -> Connection:
             client = GraphClient(
