@@ -7,6 +7,8 @@ depends on today's date or the machine's time zone.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,22 @@ DEMO_NOW = dt.datetime(2026, 3, 4, 7, 0, tzinfo=dt.UTC)
 GRAPH_SCOPE = "https://graph.microsoft.com/.default"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REFDATA = SHARED / "refdata"
+JS = Path(__file__).resolve().parent / "js"  # the pinned npm packages of Microsoft's own clients
+
+
+def unavailable(reason: str) -> None:
+    """Skip on a developer's machine without the tool; in CI (.ci/run installs them) that is a failure."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}: .ci/run should have installed it")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    found = shutil.which("chromium")
+    if found is None:
+        unavailable("chromium is not installed (apt-get install chromium)")
+    return str(found)
 
 
 @pytest.fixture(scope="session")

@@ -19,24 +19,15 @@ from pathlib import Path
 
 import pytest
 import requests
-from cheroot import wsgi
 
-from assistant.app import create_app
+from assistant.app import make_server
 from assistant.sandbox.server import SandboxServer
 from assistant.settings import load_settings
-from tests.conftest import DEMO_NOW
+from tests.conftest import DEMO_NOW, JS, unavailable
 
-JS = Path(__file__).resolve().parents[1] / "js"
 PLAYGROUND = JS / "node_modules" / "@microsoft" / "m365agentsplayground" / "cli.js"
 START_SECONDS = 15
 CHANNEL = "Atlas"  # the Playground team's channel whose id is the atlas project's channel_id
-
-
-def unavailable(reason: str) -> None:
-    """Skip on a developer's machine without the tool; in CI (.ci/run installs them) that is a failure."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}: .ci/run should have installed it")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -49,14 +40,6 @@ def node() -> str:
     return str(found)
 
 
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    found = shutil.which("chromium")
-    if found is None:
-        unavailable("chromium is not installed (apt-get install chromium)")
-    return str(found)
-
-
 @pytest.fixture
 def bot_url(configured: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
     """`coordinator serve`'s app, in-process under cheroot on 127.0.0.1:<ephemeral>, with the loopback-only
@@ -66,9 +49,7 @@ def bot_url(configured: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_pat
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("COORDINATOR_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("COORDINATOR_DANGEROUSLY_ALLOW_UNAUTHENTICATED_BOT", "1")
-    app = create_app(load_settings(), bound_host="127.0.0.1", clock=lambda: DEMO_NOW)
-    server = wsgi.Server(("127.0.0.1", 0), app, numthreads=8)
-    server.prepare()
+    server = make_server(load_settings(), "127.0.0.1", 0, clock=lambda: DEMO_NOW)
     thread = threading.Thread(target=server.serve, daemon=True)
     thread.start()
     try:

@@ -15,8 +15,8 @@ from typing import Any
 import jsonschema
 
 from assistant.bot import texts
-from tests.conftest import REFDATA
-from tests.e2e.conftest import CHANNEL, JS, Playground
+from tests.conftest import JS, REFDATA
+from tests.e2e.conftest import CHANNEL, Playground
 
 SCREENSHOT_COPY = Path("/tmp/playground-help.png")  # for a human to look at
 REPLY_MS = 8000

@@ -23,7 +23,7 @@ from assistant.services.teams_app import (
     in_menu_order,
     manifest,
 )
-from tests.e2e.conftest import JS, unavailable
+from tests.conftest import JS, unavailable
 
 APP_ID = "6b1f4a2e-3c5d-4e7f-9a0b-1c2d3e4f5a6b"
 
