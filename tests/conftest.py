@@ -74,7 +74,10 @@ def http(running_sandbox: SandboxServer) -> PinnedSession:
     return PinnedSession(running_sandbox.ca_bundle)
 
 
-def app_token(server: SandboxServer, app_id: str = DEMO_APP_ID, secret: str = DEMO_APP_SECRET) -> str:
+def app_token(
+    server: SandboxServer, app_id: str = DEMO_APP_ID, secret: str = DEMO_APP_SECRET, scope: str = GRAPH_SCOPE
+) -> str:
+    """Client credentials at the sandbox tenant's authority (Graph's scope unless another is named)."""
     app = msal.ConfidentialClientApplication(
         app_id,
         client_credential=secret,
@@ -82,7 +85,7 @@ def app_token(server: SandboxServer, app_id: str = DEMO_APP_ID, secret: str = DE
         instance_discovery=False,
         http_client=PinnedSession(server.ca_bundle),
     )
-    result = app.acquire_token_for_client(scopes=[GRAPH_SCOPE])
+    result = app.acquire_token_for_client(scopes=[scope])
     assert "access_token" in result, result
     return str(result["access_token"])
 

@@ -12,7 +12,6 @@ from typing import Any
 from urllib.parse import quote
 
 import jwt
-import msal
 import pytest
 import requests
 
@@ -35,16 +34,7 @@ CARD = "application/vnd.microsoft.card.adaptive"
 
 def bot_token(server: SandboxServer, app_id: str = DEMO_BOT_APP_ID, secret: str = DEMO_APP_SECRET) -> str:
     """What a single-tenant bot does: client credentials at its tenant's authority, for the Bot Framework scope."""
-    app = msal.ConfidentialClientApplication(
-        app_id,
-        client_credential=secret,
-        authority=f"{server.url}/{server.state.tenant_id}",
-        instance_discovery=False,
-        http_client=PinnedSession(server.ca_bundle),
-    )
-    result = app.acquire_token_for_client(scopes=[BOT_SCOPE])
-    assert "access_token" in result, result
-    return str(result["access_token"])
+    return app_token(server, app_id, secret, scope=BOT_SCOPE)
 
 
 def verify_channel_token(http: PinnedSession, metadata_url: str, token: str, app_id: str) -> dict[str, Any]:
