@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import jwt
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
+
+from assistant.sandbox.tls import self_signed
 
 CHANNEL_ISSUER = "https://api.botframework.com"
 CHANNEL_TOKEN_LIFETIME = dt.timedelta(hours=1)
@@ -47,17 +47,8 @@ class _SigningKey:
 
 
 def _signing_key(now: dt.datetime) -> _SigningKey:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "api.botframework.com (sandbox)")])
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=365 * 5))
-        .sign(key, hashes.SHA256())
+    key, cert = self_signed(
+        "api.botframework.com (sandbox)", now - dt.timedelta(days=1), now + dt.timedelta(days=365 * 5)
     )
     der = cert.public_bytes(serialization.Encoding.DER)
     # Like the real keys, `kid` and `x5t` are both the certificate's SHA-1 thumbprint, base64url.

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
@@ -38,6 +38,25 @@ def ensure_tls_files(directory: Path, hostnames: tuple[str, ...] = LOOPBACK_NAME
     if not _server_cert_fits(files.server_cert, hostnames, now):
         _write_server_cert(directory, files, hostnames, now)
     return files
+
+
+def self_signed(
+    common_name: str, not_before: dt.datetime, not_after: dt.datetime
+) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
+    """An RSA key and a plain self-signed certificate for it: what an app registration or a signing key holds."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(not_before)
+        .not_valid_after(not_after)
+        .sign(key, hashes.SHA256())
+    )
+    return key, cert
 
 
 def _write_ca(directory: Path, now: dt.datetime) -> None:

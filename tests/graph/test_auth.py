@@ -9,10 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import serialization
 
 from assistant.graph.auth import AppTokenProvider
 from assistant.graph.errors import AuthError
@@ -20,24 +17,14 @@ from assistant.graph.http import PinnedSession
 from assistant.sandbox.clock import SandboxClock
 from assistant.sandbox.demo_tenant import DEMO_APP_ID
 from assistant.sandbox.server import SandboxServer
+from assistant.sandbox.tls import self_signed
 from tests.conftest import DEMO_NOW
 from tests.graph.conftest import sandbox_settings
 
 
 def _certificate_pem(tmp: Path) -> tuple[Path, str]:
     """A self-signed certificate and its key in one PEM file, as COORDINATOR_CLIENT_CERTIFICATE takes it."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "coordinator-test")])
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(DEMO_NOW - dt.timedelta(days=1))
-        .not_valid_after(DEMO_NOW + dt.timedelta(days=365))
-        .sign(key, hashes.SHA256())
-    )
+    key, cert = self_signed("coordinator-test", DEMO_NOW - dt.timedelta(days=1), DEMO_NOW + dt.timedelta(days=365))
     cert_pem = cert.public_bytes(serialization.Encoding.PEM).decode()
     key_pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
