@@ -46,15 +46,15 @@ def register(router: Router, deps: Deps) -> None:
         return deps.clock().astimezone(project.zone).date()
 
     def report(context: Context) -> StatusReport:
-        project = _project(context)
+        project = context.the_project()
         return status_report(deps.graph(), project, today(project))
 
     def help_(context: Context) -> Reply:
-        _no_args(context, "help")
+        context.no_args("help")
         return Reply(text="\n".join([texts.HELP_INTRO, *router.help_lines()]), card=help_card(router))
 
     def projects(context: Context) -> Reply:
-        _no_args(context, "projects")
+        context.no_args("projects")
         here = context.project.key if context.project else None
         lines = [
             f"• {p.key} — {p.name}{'  (this channel)' if p.key == here else ''}" for p in context.projects.values()
@@ -62,21 +62,21 @@ def register(router: Router, deps: Deps) -> None:
         return Reply(text="\n".join(["Projects:", *lines] if lines else ["No projects configured."]))
 
     def status(context: Context) -> Reply:
-        _no_args(context, "status")
+        context.no_args("status")
         found = report(context)
         card = status_card(found, task_url=deps.task_url, tenant=deps.tenant, refresh=True)
         return Reply(text=f"{found.project.name}: {found.rag.value.upper()}. {found.summary}", card=card)
 
     def late(context: Context) -> Reply:
-        _no_args(context, "late")
-        project = _project(context)
+        context.no_args("late")
+        project = context.the_project()
         as_of = today(project)
         _, tasks = plan_tasks(deps.graph(), project, as_of, late_only=True)
         lines = [texts.heading(project.name, f"{len(tasks)} late task{'s' if len(tasks) != 1 else ''}", as_of)]
         return Reply(text="\n".join(lines + texts.task_lines(tasks, as_of, project.zone)))
 
     def due(context: Context) -> Reply:
-        project = _project(context)
+        project = context.the_project()
         days = _days(context.args, project.rules.due_soon_days)
         as_of = today(project)
         snapshot, _ = plan_tasks(deps.graph(), project, as_of, late_only=False)
@@ -91,7 +91,7 @@ def register(router: Router, deps: Deps) -> None:
         return Reply(text="\n".join(lines + texts.task_lines(tasks, as_of, zone)))
 
     def workload(context: Context) -> Reply:
-        _no_args(context, "workload")
+        context.no_args("workload")
         found = report(context)
         lines = [texts.heading(found.project.name, "workload (open / late / due soon)", found.as_of)]
         for w in found.workload:
@@ -101,7 +101,7 @@ def register(router: Router, deps: Deps) -> None:
         return Reply(text="\n".join(lines if found.workload else [*lines, "Nobody has open tasks."]))
 
     def risks(context: Context) -> Reply:
-        _no_args(context, "risks")
+        context.no_args("risks")
         found = report(context)
         lines = [texts.heading(found.project.name, f"{len(found.risks)} risk(s)", found.as_of)]
         lines += [f"• {risk.summary}" for risk in found.risks[: texts.SHOWN]]
@@ -127,16 +127,6 @@ def help_card(router: Router) -> dict[str, object]:
         submit(c.name, COMMAND_ACTION, command=c.name) for c in router.commands if c.name in ("status", "late", "risks")
     ]
     return {"type": "AdaptiveCard", "$schema": SCHEMA, "version": CARD_VERSION, "body": body, "actions": actions}
-
-
-def _project(context: Context) -> Project:
-    assert context.project is not None  # the router resolves it for commands that need one
-    return context.project
-
-
-def _no_args(context: Context, name: str) -> None:
-    if context.args:
-        raise CommandError(texts.EXTRA_ARGS.format(command=name, extra=" ".join(context.args)))
 
 
 def _days(args: tuple[str, ...], default: int) -> int:

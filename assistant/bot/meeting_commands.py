@@ -58,7 +58,7 @@ def register(router: Router, deps: Deps, status: Callable[[Context], Reply]) -> 
         return MeetingRecords(deps.database())
 
     def agenda(context: Context) -> Reply:
-        project = _project(context)
+        project = context.the_project()
         kind = _kind(context.args)
         now = deps.clock()
         try:
@@ -75,7 +75,7 @@ def register(router: Router, deps: Deps, status: Callable[[Context], Reply]) -> 
         return Reply(text=text, card=agenda_card(found))
 
     def minutes(context: Context) -> Reply:
-        project = _project(context)
+        project = context.the_project()
         if context.args and (len(context.args) > 1 or context.args[0].lower() != "last"):
             raise CommandError(texts.BAD_MINUTES_ARG.format(word=" ".join(context.args)))
         now = deps.clock()
@@ -99,7 +99,7 @@ def register(router: Router, deps: Deps, status: Callable[[Context], Reply]) -> 
         return run, text is not None
 
     def create_tasks(context: Context, data: Mapping[str, Any]) -> Reply:
-        project = _project(context)
+        project = context.the_project()
         meeting = find_meeting(deps.graph(), project, _text(data, "meeting"))
         run, _ = _minutes(project, meeting, create_tasks=True)
         assert run.tasks is not None  # asked for
@@ -110,7 +110,7 @@ def register(router: Router, deps: Deps, status: Callable[[Context], Reply]) -> 
 
     def noting(word: str) -> Callable[[Context], Reply]:
         def handler(context: Context) -> Reply:
-            project = _project(context)
+            project = context.the_project()
             if not context.args:
                 raise CommandError(texts.NOTHING_TO_NOTE.format(command=word, example=EXAMPLES[word]))
             line = NOTE_WORDS[word] + (_action_line(context.args) if word == "action" else " ".join(context.args))
@@ -140,8 +140,8 @@ def register(router: Router, deps: Deps, status: Callable[[Context], Reply]) -> 
         return records().actions(project.key, open_only=True)
 
     def actions(context: Context) -> Reply:
-        _no_args(context, "actions")
-        project = _project(context)
+        context.no_args("actions")
+        project = context.the_project()
         found = open_actions(project)
         if not found:
             return Reply(text=texts.NO_OPEN_ACTIONS.format(project=project.name))
@@ -163,7 +163,7 @@ def register(router: Router, deps: Deps, status: Callable[[Context], Reply]) -> 
         return Reply(text=" ".join(lines))
 
     def done(context: Context) -> Reply:
-        project = _project(context)
+        project = context.the_project()
         found = open_actions(project)
         if not found:
             raise CommandError(texts.NO_OPEN_ACTIONS.format(project=project.name))
@@ -172,13 +172,13 @@ def register(router: Router, deps: Deps, status: Callable[[Context], Reply]) -> 
         return close(project, found[int(context.args[0]) - 1].id)
 
     def mark_done_clicked(context: Context, data: Mapping[str, Any]) -> Reply:
-        return close(_project(context), _text(data, "item"))
+        return close(context.the_project(), _text(data, "item"))
 
     def refresh(context: Context, data: Mapping[str, Any]) -> Reply:
         return status(dataclasses.replace(context, args=()))
 
     def schedule(context: Context) -> Reply:
-        project = _project(context)
+        project = context.the_project()
         args = context.args
         written = " ".join(args[1:])
         if len(args) < 2 or args[0].lower() != "status" or not (written.lower() == "off" or is_cron(written)):
@@ -261,13 +261,3 @@ def _text(data: Mapping[str, Any], name: str) -> str:
     if not isinstance(value, str) or not value:
         raise CommandError(texts.UNKNOWN_ACTION_ITEM.format(project="this project"))
     return value
-
-
-def _project(context: Context) -> Project:
-    assert context.project is not None  # the router resolves it for commands that need one
-    return context.project
-
-
-def _no_args(context: Context, name: str) -> None:
-    if context.args:
-        raise CommandError(texts.EXTRA_ARGS.format(command=name, extra=" ".join(context.args)))

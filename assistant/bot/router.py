@@ -77,6 +77,15 @@ class Context:
     projects: Mapping[str, Project]
     request: Request
 
+    def the_project(self) -> Project:
+        """The project of a command that needs one (the router resolves it before calling the handler)."""
+        assert self.project is not None
+        return self.project
+
+    def no_args(self, name: str) -> None:
+        if self.args:
+            raise CommandError(texts.EXTRA_ARGS.format(command=name, extra=" ".join(self.args)))
+
 
 Handler = Callable[[Context], Reply]
 SubmitHandler = Callable[[Context, Mapping[str, Any]], Reply]  # gets the button's data
