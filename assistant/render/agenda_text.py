@@ -6,7 +6,8 @@ import datetime as dt
 
 from assistant.domain.agenda import Agenda
 from assistant.domain.meeting_types import MeetingType
-from assistant.domain.meetings import Response
+from assistant.domain.meetings import Meeting, Response
+from assistant.domain.project import Project
 from assistant.render.word import day_text
 
 KIND_LABEL = {
@@ -28,12 +29,17 @@ RESPONSE_TEXT = {
 
 def when_text(agenda: Agenda) -> str:
     """`Thu 5 Mar 2026, 09:45–10:00 Berlin time`, or `Mon 9 Mar 2026, all day`."""
-    meeting = agenda.meeting
+    return meeting_when_text(agenda.meeting, agenda.project)
+
+
+def meeting_when_text(meeting: Meeting, project: Project) -> str:
+    """When a meeting is, in the project's zone: the agenda's and the minutes' header line."""
     if meeting.all_day:
         first, last = meeting.days
         span = long_day(first) if first == last else f"{day_text(first, last)} – {long_day(last)}"
         return f"{span}, all day"
-    return f"{long_day(agenda.day)}, {hours(agenda)} {city(agenda.project.timezone)} time"
+    start, end = meeting.local_start(project.zone), meeting.local_end(project.zone)
+    return f"{long_day(start.date())}, {start:%H:%M}–{end:%H:%M} {city(project.timezone)} time"
 
 
 def hours(agenda: Agenda) -> str:

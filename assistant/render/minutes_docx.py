@@ -19,8 +19,8 @@ from assistant.domain.meetings import Meeting
 from assistant.domain.minutes import Minutes
 from assistant.domain.people import Person
 from assistant.render.agenda_docx import LINK_COLOUR
-from assistant.render.agenda_text import KIND_LABEL, long_day
-from assistant.render.minutes_text import counts_text, owner_label, when_text
+from assistant.render.agenda_text import KIND_LABEL, long_day, meeting_when_text
+from assistant.render.minutes_text import counts_text, owner_label
 from assistant.render.templates import template_path
 from assistant.render.word import day_text, open_template, render, where
 
@@ -58,7 +58,7 @@ def minutes_context(minutes: Minutes, task_url: str = "", tenant: str = "") -> d
         "name": project.name,
         "timezone": project.timezone,
         "date_text": long_day(minutes.day),
-        "when_text": when_text(meeting, project),
+        "when_text": meeting_when_text(meeting, project),
         "location": location,
         "where_text": location or ("Online" if meeting.join_url else "Not given in the invitation"),
         "organizer": meeting.organizer.name or meeting.organizer.email,
@@ -134,7 +134,7 @@ def _next(meeting: Meeting, minutes: Minutes) -> dict[str, Any]:
     location = where(meeting.location)
     return {
         "subject": meeting.subject,
-        "when_text": when_text(meeting, minutes.project),
+        "when_text": meeting_when_text(meeting, minutes.project),
         "where_text": location or ("Online" if meeting.join_url else ""),
         "date_text": long_day(meeting.local_start(minutes.project.zone).date()),
     }

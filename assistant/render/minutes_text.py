@@ -4,21 +4,7 @@ Word document and the card share (when, owners, counts)."""
 from __future__ import annotations
 
 from assistant.domain.actions import ActionItem
-from assistant.domain.meetings import Meeting
 from assistant.domain.minutes import Minutes
-from assistant.domain.project import Project
-from assistant.render.agenda_text import city, long_day
-from assistant.render.word import day_text
-
-
-def when_text(meeting: Meeting, project: Project) -> str:
-    """`Tue 3 Mar 2026, 09:45–10:00 Berlin time`, or `Mon 9 Mar 2026, all day`, in the project's zone."""
-    if meeting.all_day:
-        first, last = meeting.days
-        span = long_day(first) if first == last else f"{day_text(first, last)} – {long_day(last)}"
-        return f"{span}, all day"
-    start, end = meeting.local_start(project.zone), meeting.local_end(project.zone)
-    return f"{long_day(start.date())}, {start:%H:%M}–{end:%H:%M} {city(project.timezone)} time"
 
 
 def owner_label(action: ActionItem) -> str:
