@@ -8,7 +8,7 @@ from assistant.domain.agenda import Agenda
 from assistant.domain.meeting_types import MeetingType
 from assistant.domain.meetings import Meeting, Response
 from assistant.domain.project import Project
-from assistant.render.word import day_text
+from assistant.render.word import day_text, where
 
 KIND_LABEL = {
     MeetingType.STANDUP: "Stand-up",
@@ -111,7 +111,7 @@ def agenda_text(agenda: Agenda) -> str:
 def _where(agenda: Agenda) -> str:
     """Rooms and places, without Outlook's "Microsoft Teams Meeting" placeholder; Teams when there is a link."""
     meeting = agenda.meeting
-    places = [p.strip() for p in meeting.location.split(";") if p.strip() and "teams meeting" not in p.casefold()]
+    places = [place for place in where(meeting.location).split("; ") if place]
     if meeting.join_url:
         places.append("Teams")
     return ", ".join(places) or "not given"
