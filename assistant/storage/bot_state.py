@@ -17,12 +17,10 @@ from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import delete, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
 from assistant.storage.db import Database
-from assistant.storage.deliveries import _rows_written
 from assistant.storage.models import BotConversation, SeenActivity
+from assistant.storage.writes import check_now, dialect_insert, rows_written
 
 MAX_KEY = 512
 
@@ -61,15 +59,6 @@ class StoredConversation:
     updated_at: datetime
 
 
-def _check_now(now: datetime) -> None:
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError("now must be an aware datetime (UTC inside Coordinator)")
-
-
-def _insert(session: Session):  # postgresql.insert or sqlite.insert: both have on_conflict_*
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-
-
 def _stored(row: BotConversation) -> StoredConversation:
     return StoredConversation(
         service_url=row.service_url,
@@ -92,14 +81,14 @@ class BotConversations:
 
     def save(self, ref: ReferenceFields, *, now: datetime) -> None:
         """Insert or refresh `ref`; a known team (`team_group`) is not forgotten by an activity that lacks it."""
-        _check_now(now)
+        check_now(now)
         values = {
             "conversation_id": ref.conversation_id, "service_url": ref.service_url, "channel_id": ref.channel_id,
             "tenant_id": ref.tenant_id, "bot_id": ref.bot_id, "teams_channel": ref.teams_channel,
             "team_thread": ref.team_thread, "team_group": ref.team_group, "updated_at": now,
         }  # fmt: skip
         with self._database.session() as session:
-            statement = _insert(session)(BotConversation).values(values)
+            statement = dialect_insert(session)(BotConversation).values(values)
             changes = {k: statement.excluded[k] for k in values if k not in ("conversation_id", "team_group")}
             changes["team_group"] = ref.team_group if ref.team_group else BotConversation.team_group
             session.execute(statement.on_conflict_do_update(index_elements=["conversation_id"], set_=changes))
@@ -149,15 +138,15 @@ class SeenActivities:
 
     def first_sighting(self, key: str, *, until: datetime, now: datetime) -> bool:
         """Record `key` until `until`; False when it was already recorded and has not expired (a replay)."""
-        _check_now(now)
-        _check_now(until)
+        check_now(now)
+        check_now(until)
         if len(key) > MAX_KEY:  # conversation ids have no documented bound; the column has
             key = "sha256:" + hashlib.sha256(key.encode()).hexdigest()
         with self._database.session() as session:
             session.execute(delete(SeenActivity).where(SeenActivity.expires_at <= now))
             statement = (
-                _insert(session)(SeenActivity)
+                dialect_insert(session)(SeenActivity)
                 .values(key=key, expires_at=until, seen_at=now)
                 .on_conflict_do_nothing(index_elements=["key"])
             )
-            return _rows_written(session, statement) == 1
+            return rows_written(session, statement) == 1

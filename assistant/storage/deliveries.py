@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, Executable, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from assistant.storage.db import Database
 from assistant.storage.errors import StaleState
 from assistant.storage.models import DELIVERY_STATUSES, Delivery
+from assistant.storage.writes import check_now, dialect_insert, rows_written
 
 NAMESPACE = "deliveries"  # for StaleState messages
 
@@ -73,11 +73,6 @@ def _record(row: Delivery) -> DeliveryRecord:
     )
 
 
-def _check_now(now: datetime) -> None:
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError("now must be an aware datetime (UTC inside Coordinator)")
-
-
 class DeliveryStore:
     def __init__(self, database: Database) -> None:
         self._database = database
@@ -108,7 +103,7 @@ class DeliveryStore:
         retake: Collection[str] = (),
     ) -> Claim:
         """Insert `key` as pending (run 1), or take over an existing row whose status is in `retake`."""
-        _check_now(now)
+        check_now(now)
         unknown = set(retake) - set(DELIVERY_STATUSES)
         if unknown:
             raise ValueError(f"unknown delivery statuses {sorted(unknown)}")
@@ -117,8 +112,7 @@ class DeliveryStore:
             "run": 1, "attempts": "[]", "created_at": now, "updated_at": now,
         }  # fmt: skip
         with self._database.session() as session:
-            insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-            if _rows_written(session, insert(Delivery).values(row).on_conflict_do_nothing()) == 1:
+            if rows_written(session, dialect_insert(session)(Delivery).values(row).on_conflict_do_nothing()) == 1:
                 return Claim(self._read(session, key), won=True)
             found = self._read(session, key)
             if found.status not in retake:
@@ -130,7 +124,7 @@ class DeliveryStore:
                         error=None, updated_at=now)
                 .execution_options(synchronize_session=False)
             )  # fmt: skip
-            won = _rows_written(session, statement) == 1
+            won = rows_written(session, statement) == 1
             session.expire_all()
             return Claim(self._read(session, key), won=won)
 
@@ -163,7 +157,7 @@ class DeliveryStore:
         self, key: str, run: int, now: datetime, changes: Mapping[str, Any], attempt: Mapping[str, Any] | None
     ) -> None:
         """Apply `changes` (and append `attempt`) to the row if `run` still owns it."""
-        _check_now(now)
+        check_now(now)
         with self._database.session() as session:
             current = session.execute(
                 select(Delivery.run, Delivery.attempts).where(Delivery.idempotency_key == key)
@@ -180,7 +174,7 @@ class DeliveryStore:
                 .values(values)
                 .execution_options(synchronize_session=False)
             )
-            if current is None or _rows_written(session, statement) != 1:
+            if current is None or rows_written(session, statement) != 1:
                 now_run = session.scalar(select(Delivery.run).where(Delivery.idempotency_key == key))
                 raise StaleState(NAMESPACE, key, expected_version=run, current_version=now_run)
 
@@ -189,11 +183,3 @@ class DeliveryStore:
         row = session.scalar(select(Delivery).where(Delivery.idempotency_key == key))
         assert row is not None
         return _record(row)
-
-
-def _rows_written(session: Session, statement: Executable) -> int:
-    """Run a write and count its rows; without `preserve_rowcount` an INSERT reports -1 on psycopg."""
-    result = session.execute(statement, execution_options={"preserve_rowcount": True})
-    if not isinstance(result, CursorResult):
-        raise TypeError(f"expected a CursorResult, got {type(result).__name__}")
-    return result.rowcount

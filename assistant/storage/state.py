@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeAlias
 
-from sqlalchemy import CursorResult, Executable, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from assistant.storage.db import Database
 from assistant.storage.errors import StaleState
 from assistant.storage.models import AppState
+from assistant.storage.writes import check_now, dialect_insert, rows_written
 
 Json: TypeAlias = "Mapping[str, Json] | Sequence[Json] | str | int | float | bool | None"
 
@@ -53,11 +53,6 @@ def _check_names(namespace: str, key: str) -> None:
         raise ValueError(f"key must be 1..{KEY_MAX} characters, got {len(key)}")
 
 
-def _check_now(now: datetime) -> None:
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError("now must be an aware datetime (UTC inside Coordinator)")
-
-
 class StateStore:
     """Namespaced entries (`graph.delta`, `msal.cache`, `schedule`) in the app_state table."""
 
@@ -80,7 +75,7 @@ class StateStore:
         `get` would return, so callers can chain writes without re-reading.
         """
         _check_names(namespace, key)
-        _check_now(now)
+        check_now(now)
         if expected_version is not None and expected_version < 1:
             raise ValueError(f"expected_version must be >= 1 or None, got {expected_version}")
         text = _encode(value)
@@ -101,16 +96,13 @@ class StateStore:
         """Remove an entry whatever its version; True if there was one. Deleting twice is not an error."""
         with self._database.session() as session:
             statement = delete(AppState).where(AppState.namespace == namespace, AppState.key == key)
-            return _rows_written(session, statement) > 0
+            return rows_written(session, statement) > 0
 
     @staticmethod
     def _insert_if_absent(session: Session, namespace: str, key: str, text: str, now: datetime) -> bool:
-        # ON CONFLICT DO NOTHING rather than catching IntegrityError: a conflict then neither aborts a
-        # PostgreSQL transaction nor gets confused with other integrity failures.
         row = {"namespace": namespace, "key": key, "value": text, "version": 1, "updated_at": now}
-        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-        statement = insert(AppState).values(row).on_conflict_do_nothing()
-        return _rows_written(session, statement) == 1
+        statement = dialect_insert(session)(AppState).values(row).on_conflict_do_nothing()
+        return rows_written(session, statement) == 1
 
     @staticmethod
     def _update_if_version(session: Session, namespace: str, key: str, text: str, now: datetime, expected: int) -> bool:
@@ -121,12 +113,4 @@ class StateStore:
             # The WHERE clause is the whole point; the ORM must not try to sync objects in the session.
             .execution_options(synchronize_session=False)
         )
-        return _rows_written(session, statement) == 1
-
-
-def _rows_written(session: Session, statement: Executable) -> int:
-    """Run a write and count its rows; without `preserve_rowcount` an INSERT reports -1 on psycopg."""
-    result = session.execute(statement, execution_options={"preserve_rowcount": True})
-    if not isinstance(result, CursorResult):
-        raise TypeError(f"expected a CursorResult, got {type(result).__name__}")
-    return result.rowcount
+        return rows_written(session, statement) == 1
