@@ -17,6 +17,7 @@ from assistant.domain.people import Person
 from assistant.domain.plans import PlanSnapshot
 from assistant.domain.project import Project
 from assistant.domain.report_rules import ReportRules
+from assistant.domain.summary import spoken_list
 from assistant.domain.tasks import Status, Task
 
 
@@ -132,14 +133,8 @@ def by_due(tasks: Iterable[Task], project: Project) -> list[Task]:
 
 def names(people: Sequence[Person]) -> str:
     """`Ana`, `Ana and Ben`, `Ana, Ben and Cleo`."""
-    listed = [p.name for p in people]
-    return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1] if listed else ""
+    return spoken_list([p.name for p in people])
 
 
 def open_tasks(tasks: Iterable[Task]) -> list[Task]:
     return [t for t in tasks if t.status is not Status.COMPLETED]
-
-
-def counted(label: str, n: int) -> str:
-    """`1 task`, `3 tasks`; the label's plural is the label + s."""
-    return f"{n} {label}{'' if n == 1 else 's'}"

@@ -26,13 +26,20 @@ def when(day: dt.date, as_of: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b}" + (f" {day.year}" if day.year != as_of.year else "")
 
 
+def spoken_list(items: Sequence[str]) -> str:
+    """`A`, `A and B`, `A, B and C`; "" for none."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def quoted_list(tasks: Sequence[Task], limit: int = 3) -> str:
     """`“A”`, `“A” and “B”`, `“A”, “B”, “C” and 4 more`."""
     titles = [f"“{t.title}”" for t in tasks[:limit]]
     rest = len(tasks) - len(titles)
     if rest:
         return ", ".join(titles) + f" and {rest} more"
-    return titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+    return spoken_list(titles)
 
 
 def summarize_report(report: StatusReport) -> str:

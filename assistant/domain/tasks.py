@@ -91,9 +91,6 @@ class Task:
         """The calendar date a Planner user in `zone` sees."""
         return self.due.astimezone(zone).date() if self.due else None
 
-    def start_date(self, zone: ZoneInfo) -> dt.date | None:
-        return self.start.astimezone(zone).date() if self.start else None
-
     def is_late(self, as_of: dt.date, zone: ZoneInfo) -> bool:
         due = self.due_date(zone)
         return self.status is not Status.COMPLETED and due is not None and due < as_of

@@ -29,7 +29,7 @@ from assistant.domain.agenda_items import (
 from assistant.domain.meeting_types import MeetingType
 from assistant.domain.meetings import Attendee, AttendeeKind, Response
 from assistant.domain.status import Milestone, StatusReport, names
-from assistant.domain.summary import VERDICT, when
+from assistant.domain.summary import VERDICT, spoken_list, when
 from assistant.domain.tasks import Task
 from assistant.render.agenda_text import (
     KIND_LABEL,
@@ -254,7 +254,7 @@ def _person(update: PersonUpdate, agenda: Agenda) -> dict[str, Any]:
 
 def _blocked(blocked: Blocked, agenda: Agenda) -> dict[str, Any]:
     waiting = [f"“{title}”" for title in blocked.waiting_for]
-    text = waiting[0] if len(waiting) == 1 else ", ".join(waiting[:-1]) + " and " + waiting[-1] if waiting else ""
+    text = spoken_list(waiting)
     return {**_task(blocked.task, agenda), "waiting_for": list(blocked.waiting_for), "waiting_for_text": text}
 
 

@@ -18,6 +18,7 @@ from assistant.domain.actions import ActionItem
 from assistant.domain.meetings import Meeting
 from assistant.domain.minutes import Minutes
 from assistant.domain.people import Person
+from assistant.domain.summary import spoken_list
 from assistant.render.agenda_docx import LINK_COLOUR
 from assistant.render.agenda_text import KIND_LABEL, long_day, meeting_when_text
 from assistant.render.minutes_text import counts_text, owner_label
@@ -124,7 +125,7 @@ def _unresolved_text(minutes: Minutes) -> str:
     written = sorted({f"@{a.owner_text}" for a in minutes.unresolved})
     if not written:
         return ""
-    names = ", ".join(written[:-1]) + " and " + written[-1] if len(written) > 1 else written[0]
+    names = spoken_list(written)
     which = "that action" if len(minutes.unresolved) == 1 else "those actions"
     verb = "matches" if len(written) == 1 else "match"
     return f"{names} {verb} nobody invited or in the plan: no Planner task was created for {which}."
