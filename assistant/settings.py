@@ -7,6 +7,7 @@ Secrets are `SecretStr`: never logged, never in `repr`, never in error messages.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from assistant.errors import ConfigError
 
 ENV_PREFIX = "COORDINATOR_"
 LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+ANY_TENANT = "*"
+_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 class Settings(BaseSettings):
@@ -73,6 +76,14 @@ class Settings(BaseSettings):
     outgoing_webhook_secret: SecretStr | None = Field(
         None, description="Security token (base64) shown when the Teams outgoing webhook was created."
     )
+    bot_allowed_tenants: str = Field(
+        "",
+        description="Entra tenant ids (comma-separated) whose Teams messages the bot answers; `*`: any. "
+        "Empty: COORDINATOR_TENANT_ID's only (any tenant when that is unset).",
+    )
+    bot_rate_limit: str = Field(
+        "20/60", description="Commands the bot answers per conversation: COUNT/SECONDS, e.g. 20/60."
+    )
     dangerously_allow_unauthenticated_bot: bool = Field(
         False,
         description="Accept /api/messages without a token (Bot Framework Emulator offline); loopback only.",
@@ -107,6 +118,28 @@ class Settings(BaseSettings):
             if not key:
                 raise ValueError("must be the base64 security token Teams showed when the webhook was created")
         return value
+
+    @field_validator("bot_allowed_tenants")
+    @classmethod
+    def _tenant_ids(cls, value: str) -> str:
+        ids = [part.strip().lower() for part in value.split(",") if part.strip()]
+        if ids == [ANY_TENANT]:
+            return ANY_TENANT
+        for tenant in ids:
+            if not _GUID.fullmatch(tenant):
+                raise ValueError(
+                    f"must be Entra tenant ids (GUIDs, as Teams sends them) separated by commas, or * alone; "
+                    f"not {tenant!r}"
+                )
+        return ",".join(ids)
+
+    @field_validator("bot_rate_limit")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        found = re.fullmatch(r"\s*(\d{1,6})\s*/\s*(\d{1,6})\s*", value)
+        if not found or int(found[1]) < 1 or int(found[2]) < 1:
+            raise ValueError("must be COUNT/SECONDS with whole numbers of at least 1, e.g. 20/60")
+        return f"{int(found[1])}/{int(found[2])}"
 
     @field_validator("log_level")
     @classmethod
@@ -145,6 +178,30 @@ class Settings(BaseSettings):
         if self.database_url is not None:
             return self.database_url.get_secret_value()
         return f"sqlite:///{(self.data_dir / 'coordinator.db').resolve()}"
+
+    def bot_tenants(self) -> frozenset[str] | None:
+        """The tenants the bot answers (lower-case ids), None for any: COORDINATOR_BOT_ALLOWED_TENANTS, else the
+        Graph tenant, since a bot whose Graph app reads tenant X has no business answering tenant Y."""
+        if self.bot_allowed_tenants == ANY_TENANT:
+            return None
+        if self.bot_allowed_tenants:
+            return frozenset(self.bot_allowed_tenants.split(","))
+        if self.tenant_id is None:
+            return None
+        if not _GUID.fullmatch(self.tenant_id.strip()):  # a domain: activities carry the id, it would never match
+            raise ConfigError(
+                "environment",
+                f"{ENV_PREFIX}BOT_ALLOWED_TENANTS",
+                f"not set, and {ENV_PREFIX}TENANT_ID ({self.tenant_id!r}) is not a tenant id: Teams names tenants "
+                "by id, so set this to the tenant's id (a GUID), or * for any tenant",
+            )
+        return frozenset({self.tenant_id.strip().lower()})
+
+    @property
+    def bot_rate(self) -> tuple[int, dt.timedelta]:
+        """COORDINATOR_BOT_RATE_LIMIT as (commands, window)."""
+        count, seconds = self.bot_rate_limit.split("/")
+        return int(count), dt.timedelta(seconds=int(seconds))
 
     def missing_for_login(self) -> list[str]:
         """Settings delegated sign-in needs that are not set (no client secret: it is a public client flow)."""

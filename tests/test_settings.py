@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -67,3 +68,43 @@ def test_bot_settings_are_checked_without_echoing_secrets(monkeypatch):
     monkeypatch.setenv("COORDINATOR_BOT_APP_SECRET", "bot-secret-value")
     settings = load_settings()
     assert "bot-secret-value" not in repr(settings) and not settings.dangerously_allow_unauthenticated_bot
+
+
+def test_the_bot_rate_limit_is_count_per_seconds(monkeypatch):
+    monkeypatch.delenv("COORDINATOR_BOT_RATE_LIMIT", raising=False)
+    assert load_settings().bot_rate == (20, dt.timedelta(seconds=60))
+    monkeypatch.setenv("COORDINATOR_BOT_RATE_LIMIT", " 5 / 3600 ")
+    assert load_settings().bot_rate == (5, dt.timedelta(hours=1))
+    for bad in ("20", "20/0", "0/60", "twenty/60", "20/60s", "20/1.5", "-1/60", ""):
+        monkeypatch.setenv("COORDINATOR_BOT_RATE_LIMIT", bad)
+        with pytest.raises(ConfigError, match="COORDINATOR_BOT_RATE_LIMIT: must be COUNT/SECONDS"):
+            load_settings()
+
+
+TENANT = "0fd2c1be-9acb-5747-84a3-7bb460b10e62"
+OTHER = "2432b57b-0abd-43db-aa7b-16eadd115d34"
+
+
+def test_the_bot_answers_the_graph_tenant_unless_told_otherwise(monkeypatch):
+    monkeypatch.delenv("COORDINATOR_BOT_ALLOWED_TENANTS", raising=False)
+    monkeypatch.setenv("COORDINATOR_TENANT_ID", TENANT.upper())
+    assert load_settings().bot_tenants() == {TENANT}
+    monkeypatch.setenv("COORDINATOR_BOT_ALLOWED_TENANTS", f" {OTHER.upper()} , {TENANT},")
+    assert load_settings().bot_tenants() == {TENANT, OTHER}
+    monkeypatch.setenv("COORDINATOR_BOT_ALLOWED_TENANTS", "*")
+    assert load_settings().bot_tenants() is None
+    monkeypatch.delenv("COORDINATOR_BOT_ALLOWED_TENANTS")
+    monkeypatch.delenv("COORDINATOR_TENANT_ID")
+    assert load_settings().bot_tenants() is None  # nothing to go by: any tenant (docs/configuration.md)
+
+
+def test_bot_tenants_must_be_ids(monkeypatch):
+    for bad in ("contoso.onmicrosoft.com", f"*,{TENANT}", f"{TENANT};{OTHER}", TENANT[:-1]):
+        monkeypatch.setenv("COORDINATOR_BOT_ALLOWED_TENANTS", bad)
+        with pytest.raises(ConfigError, match="COORDINATOR_BOT_ALLOWED_TENANTS: must be Entra tenant ids"):
+            load_settings()
+    monkeypatch.delenv("COORDINATOR_BOT_ALLOWED_TENANTS")
+    monkeypatch.setenv("COORDINATOR_TENANT_ID", "contoso.onmicrosoft.com")
+    settings = load_settings()  # fine for Graph and the CLI; only the bot needs an id to compare
+    with pytest.raises(ConfigError, match="COORDINATOR_BOT_ALLOWED_TENANTS: not set"):
+        settings.bot_tenants()

@@ -42,6 +42,7 @@ LEEWAY = dt.timedelta(minutes=5)
 KEYS_TTL = dt.timedelta(hours=24)  # the spec: "cache the keys … refresh at least once a day"
 REFETCH_AFTER = dt.timedelta(minutes=1)  # an unknown kid refetches, but not on every forged token
 Clock = Callable[[], dt.datetime]
+LAST_STAMP = 253370764800  # 9999-01-01T00:00:00Z: later, datetime cannot hold a token's exp plus the leeway
 
 
 @dataclass(frozen=True)
@@ -208,11 +209,12 @@ def _decode(token: str, key: Any, audience: str, issuer: str, now: dt.datetime) 
     )
     stamp = now.timestamp()
     leeway = LEEWAY.total_seconds()
-    try:
-        expires = float(claims["exp"])
-        not_before = float(claims.get("nbf", 0))
-    except (TypeError, ValueError):
-        raise jwt.DecodeError("exp/nbf must be numbers") from None
+    # NumericDate (RFC 7519 §2): a JSON number, here one a datetime can hold; a string, NaN or the year 10^9 from
+    # a validly signed token was a 500 later (found by tests/web/test_fuzz.py).
+    times = (claims["exp"], claims.get("nbf", 0))
+    if not all(isinstance(t, int | float) and not isinstance(t, bool) and 0 <= t < LAST_STAMP for t in times):
+        raise jwt.DecodeError("exp/nbf must be numbers of seconds since 1970, before the year 9999")
+    expires, not_before = float(times[0]), float(times[1])
     if expires + leeway < stamp:
         raise jwt.ExpiredSignatureError("the token has expired")
     if not_before - leeway > stamp:

@@ -1,4 +1,5 @@
-"""Reading a request body as an Activity: raw bytes first (the HMAC covers them), size capped, JSON checked."""
+"""Reading a request body as an Activity: raw bytes first (the HMAC covers them), size capped, JSON checked
+(syntax, nesting, valid Unicode in every string), then the Activity's shape."""
 
 from __future__ import annotations
 
@@ -21,8 +22,14 @@ def raw_body() -> bytes:
 def activity_from(body: bytes) -> Activity:
     try:
         data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # nested deeper than Python recurses
         raise BadRequest("malformed JSON") from None
+    try:
+        # `"\ud800"` is valid JSON text but no Unicode string (RFC 8259 §8.2): the database, the log and the Bot
+        # Connector would each fail on it later, so it stops here (found by tests/web/test_fuzz.py).
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadRequest("a JSON string holds a lone surrogate: not valid Unicode") from None
     try:
         return Activity.model_validate(data)
     except ValidationError:

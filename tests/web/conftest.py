@@ -1,5 +1,8 @@
 """The Flask app built by `create_app` against the shared sandbox (Graph), a loopback Bot Framework double
-(keys and Bot Connector), the refdata HMAC secret, and the clock pinned at DEMO_NOW."""
+(keys and Bot Connector), the refdata HMAC secret, and the clock pinned at DEMO_NOW.
+
+The bot answers two tenants here: the sandbox's (its activities) and the refdata webhook sample's, whose signed
+body names its own tenant."""
 
 from __future__ import annotations
 
@@ -16,11 +19,14 @@ from flask.testing import FlaskClient
 
 from assistant.app import create_app
 from assistant.projects import load_projects
+from assistant.sandbox.demo_context import DEMO_TENANT_ID
 from assistant.settings import Settings, load_settings
 from tests.botframework import BOT_APP_ID, BotFrameworkDouble, bot_framework_double
 from tests.conftest import DEMO_NOW, REFDATA
 
 VECTOR = json.loads((REFDATA / "teams-webhooks" / "outgoing-webhook.hmac-test-vector.json").read_text())
+WEBHOOK_BODY = (REFDATA / "teams-webhooks" / VECTOR["body_file"]).read_bytes()
+WEBHOOK_TENANT = json.loads(WEBHOOK_BODY)["conversation"]["tenantId"]
 CONNECTOR_TOKEN = "connector-token-for-tests"
 _ids = itertools.count(1)
 
@@ -54,6 +60,7 @@ def bot_env(configured: dict[str, str], bf: BotFrameworkDouble, tmp_path: Path) 
         "COORDINATOR_BOT_APP_ID": BOT_APP_ID,
         "COORDINATOR_BOT_OPENID_METADATA": bf.metadata_url,
         "COORDINATOR_OUTGOING_WEBHOOK_SECRET": VECTOR["security_token_base64"],
+        "COORDINATOR_BOT_ALLOWED_TENANTS": f"{DEMO_TENANT_ID},{WEBHOOK_TENANT}",
     }
 
 
@@ -95,9 +102,13 @@ def activity(bf: BotFrameworkDouble) -> Callable[..., dict[str, Any]]:
             "channelId": "msteams",
             "from": {"id": "29:megan", "name": "Megan Bowen", "aadObjectId": "fbab97d0-4932-4511-b675-204639209557"},
             "recipient": {"id": f"28:{BOT_APP_ID}", "name": "Coordinator"},
-            "conversation": {"id": f"{channel};messageid=1700000000{number:03d}", "conversationType": "channel"},
+            "conversation": {
+                "id": f"{channel};messageid=1700000000{number:03d}",
+                "conversationType": "channel",
+                "tenantId": DEMO_TENANT_ID,
+            },
             "text": text,
-            "channelData": {"teamsChannelId": channel, "channel": {"id": channel}},
+            "channelData": {"teamsChannelId": channel, "channel": {"id": channel}, "tenant": {"id": DEMO_TENANT_ID}},
         }
         body.update(fields)
         return body

@@ -8,10 +8,9 @@ from typing import Any
 from flask.testing import FlaskClient
 
 from assistant.bot.hmac import signature
-from tests.conftest import REFDATA
-from tests.web.conftest import VECTOR
+from tests.web.conftest import VECTOR, WEBHOOK_BODY
 
-BODY = (REFDATA / "teams-webhooks" / VECTOR["body_file"]).read_bytes()
+BODY = WEBHOOK_BODY
 URL = "/api/teams/outgoing-webhook"
 
 
