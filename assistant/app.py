@@ -25,6 +25,7 @@ from assistant.bot.auth import BotAuthenticator, Clock, JwksCache
 from assistant.bot.bot import Bot
 from assistant.bot.commands import Deps, register
 from assistant.bot.connector import BotConnector, BotTokenProvider
+from assistant.bot.limits import RateLimiter, TenantAllowList
 from assistant.bot.router import Router
 from assistant.errors import ConfigError
 from assistant.graph.http import PinnedSession
@@ -86,7 +87,9 @@ def create_app(
     # instead of every request.
     bot_state = database()
     seen = SeenActivities(bot_state)
-    bot = Bot(router, BotConnector(session, token), BotConversations(bot_state), now)
+    # Drafting documents answers "on it" first (bot/bot.py); two workers, as each mostly waits on Graph.
+    documents = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="documents")
+    bot = Bot(router, BotConnector(session, token), BotConversations(bot_state), now, defer=documents.submit)
     keys = JwksCache(settings.bot_openid_metadata, session, now)
     auth = BotAuthenticator(settings.bot_app_id, keys, now, seen=seen)
     secret = settings.outgoing_webhook_secret.get_secret_value() if settings.outgoing_webhook_secret else None
@@ -96,11 +99,21 @@ def create_app(
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.extensions["coordinator.bot"] = bot  # for tests and, later, proactive jobs
     app.extensions["coordinator.database"] = bot_state
+    app.extensions["coordinator.workers"] = (documents,)
     app.register_blueprint(health.blueprint())
+    # One allow-list and one limiter for both endpoints: a conversation's budget is shared (bot/limits.py).
+    tenants = TenantAllowList(settings.bot_tenants())
+    limiter = RateLimiter(*settings.bot_rate, now)
     app.register_blueprint(
-        messages.blueprint(bot, auth, allow_unauthenticated=settings.dangerously_allow_unauthenticated_bot)
+        messages.blueprint(
+            bot,
+            auth,
+            allow_unauthenticated=settings.dangerously_allow_unauthenticated_bot,
+            tenants=tenants,
+            limiter=limiter,
+        )
     )
-    app.register_blueprint(outgoing_webhook.blueprint(bot, secret, pool, now, seen))
+    app.register_blueprint(outgoing_webhook.blueprint(bot, secret, pool, now, seen, tenants=tenants, limiter=limiter))
     errors.register(app)
     return app
 
@@ -109,6 +122,12 @@ def _database(settings: Settings) -> Database:
     """The database the bot's commands share (meeting records, app state), migrated on first use."""
     upgrade(settings.database)
     return Database.from_url(settings.database)
+
+
+def drain(app: Flask) -> None:
+    """Wait for the deferred work (documents being drafted) to post its results: the server's last act."""
+    for workers in app.extensions.get("coordinator.workers", ()):
+        workers.shutdown(wait=True)
 
 
 def make_server(settings: Settings, host: str, port: int, *, clock: Clock | None = None) -> wsgi.Server:

@@ -110,6 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
     say.add_argument("--from", dest="sender", metavar="UPN", help="the user who posts (default: the first user)")
     say.add_argument("--sandbox", metavar="URL", help="the running sandbox (default: COORDINATOR_AUTHORITY)")
     say.add_argument("--wait", type=_positive, default=10, help="seconds to wait for the reply (default 10)")
+    say.add_argument(
+        "--replies",
+        type=_positive,
+        default=1,
+        help="replies to wait for (default 1; `agenda` and `minutes` answer twice: 'on it', then the document)",
+    )
 
     tasks = commands.add_parser("tasks", help="a project's Planner tasks, open ones by due date")
     tasks.add_argument("project", help="project key from the projects file")
@@ -269,7 +275,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.app import make_server
+    from assistant.app import drain, make_server
 
     if not args.verbose:
         logging.getLogger().setLevel(settings.log_level)
@@ -281,6 +287,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         pass
     finally:
         server.stop()
+        drain(server.wsgi_app)
     return 0
 
 

@@ -8,7 +8,8 @@ Unknown fields are ignored: Teams adds new ones without notice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -75,10 +76,20 @@ class Activity(_Wire):
 
 @dataclass(frozen=True)
 class Reply:
-    """What a command answers: text, an Adaptive Card, or both (the text is the card's summary in notifications)."""
+    """What a command answers: text, an Adaptive Card, or both (the text is the card's summary in notifications).
+
+    `later`: the slow rest of the work (drafting and filing a document). The bot sends this reply at once ("on it")
+    and posts what `later` returns in the same thread when it is done; the outgoing webhook, which cannot post
+    later, waits for it instead.
+    """
 
     text: str = ""
     card: dict[str, Any] | None = None
+    later: Callable[[], Reply] | None = field(default=None, compare=False, repr=False)
+
+    def completed(self) -> Reply:
+        """The final answer: this reply, or what its deferred work answers (run now, on the caller's thread)."""
+        return self.later() if self.later is not None else self
 
     def activity(self, *, open_url_only: bool = False) -> dict[str, Any]:
         """The reply as a message Activity. Card `content` is an object here, unlike Graph's string (gotcha 10).

@@ -7,6 +7,11 @@
   keeps the conversation reference, like every other activity.
 - Anything else is acknowledged and ignored (Teams sends typing, reactions, member changes…).
 
+A command with slow work (an agenda or minutes to draft and file) answers twice: its reply at once ("on it"),
+then, from `defer` (a worker thread in the app), the result in the same thread. A failure there is answered
+too, never left silent. Deferred work lives in this process: a stop while a document is drafted loses that
+draft, and the user, told "on it", asks again (the server drains the workers before it stops).
+
 Every activity's conversation reference is kept (in the database, through `ConversationStore`), so proactive
 posts know where to go, and a reference lost or never stored is learned again at the channel's next message.
 """
@@ -14,6 +19,7 @@ posts know where to go, and a reference lost or never stored is learned again at
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from assistant.bot import texts
@@ -26,13 +32,27 @@ from assistant.bot.router import Request, Router
 
 log = logging.getLogger(__name__)
 
+Defer = Callable[[Callable[[], None]], object]  # runs a job later, e.g. a thread pool's `submit`
+
+
+def run_now(job: Callable[[], None]) -> None:
+    job()
+
 
 class Bot:
-    def __init__(self, router: Router, connector: BotConnector, conversations: ConversationStore, clock: Clock) -> None:
+    def __init__(
+        self,
+        router: Router,
+        connector: BotConnector,
+        conversations: ConversationStore,
+        clock: Clock,
+        defer: Defer = run_now,
+    ) -> None:
         self.router = router
         self._connector = connector
         self.conversations = conversations
         self._clock = clock
+        self._defer = defer
 
     def on_activity(self, activity: Activity, *, signed: bool) -> None:
         """Handle one activity; `signed` says the request carried a verified token (replies then carry ours)."""
@@ -41,25 +61,53 @@ class Bot:
         reply: Reply | None = None
         reply_to: str | None = None
         if activity.type == "message":
-            reply, reply_to = self.answer(activity), activity.id
+            reply, reply_to = self.router.handle(_request(activity)), activity.id
         elif _installed(activity):
             reply = Reply(text="\n".join([texts.GREETING, *self.router.help_lines()]), card=help_card(self.router))
-        if reply is not None and activity.service_url:
-            self._connector.reply(
-                activity.service_url, activity.conversation.id, reply_to, reply.activity(), signed=signed
-            )
+        if reply is None or not activity.service_url:
+            return
+        self._send(activity, reply_to, reply, signed)
+        later = reply.later
+        if later is not None:
+            self._defer(lambda: self._follow_up(activity, reply_to, later, signed))
+
+    def _follow_up(self, activity: Activity, reply_to: str | None, later: Callable[[], Reply], signed: bool) -> None:
+        """Post the deferred work's result. On a worker thread nobody waits on, so every failure is logged here:
+        an unexpected one in the work is also answered, since the user was told the result would come (the router
+        already answers the expected ones; STYLE 5: a worker thread's edge)."""
+        try:
+            try:
+                reply = later()
+            except Exception:
+                log.exception("deferred work for a command from %s failed", activity.who)
+                reply = Reply(text=texts.FAILED_LATER)
+            self._send(activity, reply_to, reply, signed)
+        except Exception:
+            log.exception("could not post the result of a command from %s", activity.who)
+
+    def _send(self, activity: Activity, reply_to: str | None, reply: Reply, signed: bool) -> None:
+        self._connector.reply(activity.service_url, activity.conversation.id, reply_to, reply.activity(), signed=signed)
+
+    def tell(self, activity: Activity, text: str, *, signed: bool) -> None:
+        """Answer `activity` in its thread with plain text (a refusal the web layer decides, e.g. too many commands)."""
+        if activity.service_url:
+            self._send(activity, activity.id, Reply(text=text), signed)
 
     def answer(self, activity: Activity) -> Reply:
-        """The router's answer to a message activity (also what the outgoing webhook answers synchronously)."""
-        return self.router.handle(
-            Request(
-                text=_command_text(activity),
-                asked_by=activity.who,
-                channel=activity.teams_channel,
-                group=activity.teams_group,
-                data=activity.value if isinstance(activity.value, dict) else None,
-            )
-        )
+        """The complete answer to a message activity, slow work included: what the outgoing webhook, which
+        cannot post later, answers synchronously."""
+        return self.router.handle(_request(activity)).completed()
+
+
+def _request(activity: Activity) -> Request:
+    return Request(
+        text=_command_text(activity),
+        asked_by=activity.who,
+        asker_name=activity.sender.name,
+        channel=activity.teams_channel,
+        group=activity.teams_group,
+        data=activity.value if isinstance(activity.value, dict) else None,
+    )
 
 
 def _command_text(activity: Activity) -> str:

@@ -24,16 +24,27 @@ from assistant.domain.notes import Notes, NotesSyntaxError
 from assistant.domain.project import Project
 from assistant.domain.schedules import is_cron
 from assistant.errors import CommandError, ConfigError
+from assistant.graph.teams import FiledDocument
 from assistant.render.actions_card import actions_card
 from assistant.render.agenda_card import agenda_card
-from assistant.render.agenda_text import when_text
+from assistant.render.agenda_docx import agenda_docx
+from assistant.render.agenda_text import meeting_when_text
 from assistant.render.card_actions import CREATE_TASKS_ACTION, MARK_DONE_ACTION, REFRESH_STATUS_ACTION
 from assistant.render.minutes_card import minutes_card
+from assistant.render.minutes_docx import minutes_docx
 from assistant.render.minutes_text import counts_text
 from assistant.services import meeting_notes
 from assistant.services.actions import mark_done
-from assistant.services.agenda import NEXT_HORIZON, agenda_for, find_meeting, next_meeting
-from assistant.services.minutes import MinutesRun, minutes_for, people_for, read_notes
+from assistant.services.agenda import (
+    NEXT_HORIZON,
+    agenda_document_name,
+    agenda_folder,
+    agenda_for,
+    find_meeting,
+    next_meeting,
+)
+from assistant.services.meeting_documents import file_document, series_folder, series_name
+from assistant.services.minutes import MinutesRun, file_and_record_minutes, minutes_for, people_for, read_notes
 from assistant.storage.errors import StaleState
 from assistant.storage.meeting_records import MeetingRecords
 from assistant.storage.state import StateStore
@@ -68,11 +79,18 @@ def register(router: Router, deps: Deps, status: Callable[[Context], Reply]) -> 
             raise CommandError(
                 texts.NO_NEXT_MEETING.format(project=project.name, what=what, days=NEXT_HORIZON.days)
             ) from None
-        found = agenda_for(
-            deps.graph(), project, meeting, now, records().actions(project.key, open_only=True), kind=kind
-        )
-        text = f"Agenda for {meeting.subject}, {when_text(found)}. {texts.AGENDA_DEFERRED.format(key=project.key)}"
-        return Reply(text=text, card=agenda_card(found))
+        when = meeting_when_text(meeting, project)
+
+        def draft() -> Reply:
+            """The agenda drafted, rendered to Word and filed in the channel (replacing an earlier filing)."""
+            found = agenda_for(deps.graph(), project, meeting, now, open_actions(project), kind=kind)
+            filed = file_document(deps.graph(), project, found.series, agenda_document_name(found), agenda_docx(found))
+            text = texts.AGENDA_FILED.format(
+                subject=meeting.subject, when=when, verb=_filed(filed), folder=agenda_folder(found)
+            )
+            return Reply(text=text, card=agenda_card(found, filed.web_url))
+
+        return Reply(text=texts.ON_IT_AGENDA.format(subject=meeting.subject, when=when), later=draft)
 
     def minutes(context: Context) -> Reply:
         project = context.the_project()
@@ -84,11 +102,27 @@ def register(router: Router, deps: Deps, status: Callable[[Context], Reply]) -> 
             raise CommandError(
                 texts.NO_PAST_MEETING.format(project=project.name, days=meeting_notes.LAST_LOOK_BACK.days)
             )
-        run, stored = _minutes(project, meeting)
-        lines = [f"Minutes of {meeting.subject}, {run.minutes.day:%a %d %b}: {counts_text(run.minutes)}."]
-        if not stored:
-            lines.append(texts.NO_NOTES_YET)
-        return Reply(text="\n".join(lines), card=minutes_card(run.minutes, task_button=True))
+        day = meeting.local_start(project.zone).date()
+
+        def write() -> Reply:
+            """The minutes from the stored notes, rendered to Word, filed in the channel and recorded."""
+            run, stored = _minutes(project, meeting)
+            document = minutes_docx(run.minutes, task_url=deps.task_url, tenant=deps.tenant)
+            filed, _ = file_and_record_minutes(deps.graph(), records(), run.minutes, document, deps.clock())
+            lines = [
+                texts.MINUTES_FILED.format(
+                    subject=meeting.subject,
+                    day=day,
+                    counts=counts_text(run.minutes),
+                    verb=_filed(filed),
+                    folder=series_folder(project, series_name(meeting)),
+                )
+            ]
+            if not stored:
+                lines.append(texts.NO_NOTES_YET)
+            return Reply(text="\n".join(lines), card=minutes_card(run.minutes, filed.web_url, task_button=True))
+
+        return Reply(text=texts.ON_IT_MINUTES.format(subject=meeting.subject, day=day), later=write)
 
     def _minutes(project: Project, meeting: Meeting, *, create_tasks: bool = False) -> tuple[MinutesRun, bool]:
         book = records()
@@ -113,7 +147,14 @@ def register(router: Router, deps: Deps, status: Callable[[Context], Reply]) -> 
             project = context.the_project()
             if not context.args:
                 raise CommandError(texts.NOTHING_TO_NOTE.format(command=word, example=EXAMPLES[word]))
-            line = NOTE_WORDS[word] + (_action_line(context.args) if word == "action" else " ".join(context.args))
+            asker = None
+            if word == "action" and not _owner_at(context.args):
+                asker = context.request.asker_name
+                if not asker:
+                    raise CommandError(texts.NO_OWNER)
+            line = NOTE_WORDS[word] + (
+                _action_line(context.args, asker) if word == "action" else " ".join(context.args)
+            )
             now = deps.clock()
             meeting = meeting_notes.meeting_for_notes(deps.graph().client, project, now)
             if meeting is None:
@@ -127,10 +168,13 @@ def register(router: Router, deps: Deps, status: Callable[[Context], Reply]) -> 
             if notes.actions:
                 noted = notes.actions[0]
                 owner = meeting_notes.owner_of(noted, people_for(deps.graph(), project, meeting))
+                if owner is None and asker:
+                    raise CommandError(texts.ASKER_NOT_FOUND.format(name=asker, meeting=meeting.subject))
                 if owner is None:
                     raise CommandError(texts.UNKNOWN_OWNER.format(owner=noted.owner_text, meeting=meeting.subject))
                 due = f", due {noted.due:%a %d %b}" if noted.due else ""
-                answer.append(texts.NOTED_OWNER.format(owner=owner.name or owner.email, due=due))
+                said = texts.NOTED_ASKER if asker else texts.NOTED_OWNER
+                answer.append(said.format(owner=owner.name or owner.email, due=due))
             meeting_notes.append_line(records(), meeting, line, now)
             return Reply(text="\n".join(answer))
 
@@ -146,7 +190,7 @@ def register(router: Router, deps: Deps, status: Callable[[Context], Reply]) -> 
         if not found:
             return Reply(text=texts.NO_OPEN_ACTIONS.format(project=project.name))
         lines = [f"{project.name}: {len(found)} open action item{'s' if len(found) != 1 else ''}"]
-        lines += [_action_text(n, a) for n, a in enumerate(found[: texts.SHOWN], start=1)]
+        lines += [_action_text(a) for a in found[: texts.SHOWN]]
         if len(found) > texts.SHOWN:
             lines.append(f"… and {len(found) - texts.SHOWN} more")
         return Reply(text="\n".join(lines), card=actions_card(project.key, project.name, found))
@@ -163,13 +207,17 @@ def register(router: Router, deps: Deps, status: Callable[[Context], Reply]) -> 
         return Reply(text=" ".join(lines))
 
     def done(context: Context) -> Reply:
+        """`done N`: N is the item's number for good (`actions` shows it), not its place in today's list."""
         project = context.the_project()
-        found = open_actions(project)
-        if not found:
-            raise CommandError(texts.NO_OPEN_ACTIONS.format(project=project.name))
-        if len(context.args) != 1 or not context.args[0].isdigit() or not 1 <= int(context.args[0]) <= len(found):
-            raise CommandError(texts.BAD_NUMBER.format(count=len(found)))
-        return close(project, found[int(context.args[0]) - 1].id)
+        written = context.args[0].removeprefix("#") if len(context.args) == 1 else ""
+        every = records().actions(project.key)
+        item = next((a for a in every if written.isdigit() and a.number == int(written)), None)
+        if item is None:
+            numbers = ", ".join(str(a.number) for a in every if a.is_open)
+            if not numbers:
+                raise CommandError(texts.NO_OPEN_ACTIONS.format(project=project.name))
+            raise CommandError(texts.BAD_NUMBER.format(numbers=numbers))
+        return close(project, item.id)
 
     def mark_done_clicked(context: Context, data: Mapping[str, Any]) -> Reply:
         return close(context.the_project(), _text(data, "item"))
@@ -199,11 +247,16 @@ def register(router: Router, deps: Deps, status: Callable[[Context], Reply]) -> 
     router.add(Command("decision", "decision TEXT", "record a decision in the current meeting", noting("decision")))
     router.add(
         Command(
-            "action", "action TEXT @owner [by DATE]", "record an action item in the current meeting", noting("action")
+            "action",
+            "action TEXT [@owner] [by DATE]",
+            "record an action item in the current meeting (yours without @owner)",
+            noting("action"),
         )
     )
     router.add(Command("actions", "actions", "the open action items, numbered", actions))
-    router.add(Command("done", "done N", "close action item N of `actions` (and its Planner task)", done))
+    router.add(
+        Command("done", "done N", "close action item number N (as `actions` shows it) and its Planner task", done)
+    )
     router.add(
         Command("schedule", "schedule status CRON|off", "when to post the status report (stored per project)", schedule)
     )
@@ -237,12 +290,19 @@ def _kind(args: tuple[str, ...]) -> MeetingType | None:
     return KIND_WORDS[word]
 
 
-def _action_line(args: tuple[str, ...]) -> str:
-    """`ship docks @Isabella by Friday` → `@Isabella ship docks by Friday`, the notes' order (owner first)."""
-    words = list(args)
-    at = next((i for i, w in enumerate(words) if w.startswith("@") and len(w) > 1), None)
+def _owner_at(args: tuple[str, ...]) -> int | None:
+    """Where the `@owner` is among the words, if anywhere."""
+    return next((i for i, w in enumerate(args) if w.startswith("@") and len(w) > 1), None)
+
+
+def _action_line(args: tuple[str, ...], asker: str | None = None) -> str:
+    """`ship docks @Isabella by Friday` → `@Isabella ship docks by Friday`, the notes' order (owner first);
+    without an `@owner`, the person who asked (`asker`, their Teams display name) owns it."""
+    at = _owner_at(args)
     if at is None:
-        raise CommandError(texts.NO_OWNER)
+        assert asker is not None  # the handler asks for an owner when it does not know who asked
+        return " ".join([f"@{asker}", *args])
+    words = list(args)
     if at == 0:
         return " ".join(words)
     by = next((i for i in range(at + 1, len(words)) if words[i].lower() == "by"), len(words))
@@ -250,10 +310,14 @@ def _action_line(args: tuple[str, ...]) -> str:
     return " ".join([*owner, *task, *rest])
 
 
-def _action_text(number: int, action: ActionItem) -> str:
+def _filed(filed: FiledDocument) -> str:
+    return "replaced" if filed.replaced else "filed"
+
+
+def _action_text(action: ActionItem) -> str:
     owner = action.owner.name if action.owner else f"@{action.owner_text} (not resolved)"
     due = f"; due {action.due:%a %d %b}" if action.due else ""
-    return f"{number}. {action.text} ({owner}{due}; {action.meeting_subject}, {action.meeting_day:%a %d %b})"
+    return f"{action.number}. {action.text} ({owner}{due}; {action.meeting_subject}, {action.meeting_day:%a %d %b})"
 
 
 def _text(data: Mapping[str, Any], name: str) -> str:

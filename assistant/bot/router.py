@@ -11,6 +11,7 @@ answer in the chat and a log line, never a 500 to Teams.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import html
 import logging
@@ -66,6 +67,7 @@ class Request:
     channel: str | None = None  # Teams channel id, `19:…@thread.tacv2`
     group: str | None = None  # the team's Microsoft 365 group id
     data: Mapping[str, Any] | None = None  # a card button's Action.Submit data (render/card_actions.py)
+    asker_name: str | None = None  # the display name Teams sends: the owner of an `action` that names none
 
 
 @dataclass(frozen=True)
@@ -166,8 +168,17 @@ class Router:
             extra={"command": command, "asked_by": request.asked_by, "channel": request.channel},
         )
 
+    @classmethod
+    def _guarded(cls, command: Command, run: Callable[[], Reply]) -> Reply:
+        """`run`'s reply, and its deferred work guarded the same way (it runs later, on another thread)."""
+        reply = cls._attempt(command, run)
+        later = reply.later
+        if later is None:
+            return reply
+        return dataclasses.replace(reply, later=lambda: cls._attempt(command, later))
+
     @staticmethod
-    def _guarded(command: Command, run: Callable[[], Reply]) -> Reply:
+    def _attempt(command: Command, run: Callable[[], Reply]) -> Reply:
         try:
             return run()
         except CommandError as exc:

@@ -28,6 +28,7 @@ class ActionItem:
     meeting_day: dt.date
     status: ActionStatus = ActionStatus.OPEN
     planner_task_id: str | None = None
+    number: int | None = None  # the project's number for it, once recorded (1, 2, …; `done N`)
 
     @property
     def is_open(self) -> bool:

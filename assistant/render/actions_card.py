@@ -1,11 +1,12 @@
-"""The bot's list of a project's open action items: numbered as `done N` reads them, each with a "Mark done" button.
+"""The bot's list of a project's open action items, each with its number for good (`done N`) and a "Mark done"
+button.
 
     Open action items of Atlas, 3
     1. Tomasz Nowak — Roll out docking firmware 1.0.16 — due Fri 6 Mar (Atlas stand-up, Tue 3 Mar)
        [Mark done]
 
 The rules of render/card_elements.py hold: owners, texts and subjects are TextRuns. The button carries the item's
-id, not its number, so a click after the list changed still closes the right item, and a second click nothing.
+id, so a click closes that item however the list changed since, and a second click nothing.
 """
 
 from __future__ import annotations
@@ -26,13 +27,13 @@ def actions_card(project_key: str, project_name: str, actions: Sequence[ActionIt
     body: list[Element] = [
         rich([run("Open action items of "), run(cut(project_name, 100), weight="bolder"), run(f", {len(actions)}")])
     ]
-    for number, action in enumerate(actions[:SHOWN], start=1):
+    for action in actions[:SHOWN]:
         body.append(
             {
                 "type": "Container",
                 "separator": True,
                 "items": [
-                    rich(action_inlines(number, action), spacing="small"),
+                    rich(action_inlines(action), spacing="small"),
                     {
                         "type": "ActionSet",
                         "actions": [submit(MARK_DONE, MARK_DONE_ACTION, project=project_key, item=action.id)],
@@ -53,10 +54,10 @@ def actions_card(project_key: str, project_name: str, actions: Sequence[ActionIt
     }
 
 
-def action_inlines(number: int, action: ActionItem) -> list[Element]:
+def action_inlines(action: ActionItem) -> list[Element]:
     owner = action.owner.name or action.owner.email if action.owner else f"@{action.owner_text} (not resolved)"
     inlines = [
-        run(f"{number}. "),
+        run(f"{action.number}. " if action.number is not None else ""),
         run(cut(owner, OWNER_LIMIT), weight="bolder"),
         run(" — " + cut(action.text, TEXT_LIMIT)),
     ]

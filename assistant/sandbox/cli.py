@@ -63,6 +63,7 @@ def run_say(args: argparse.Namespace, authority: str, ca_bundle: Path | None) ->
             "command line", "--sandbox", "give the running sandbox's URL (`coordinator sandbox` prints it)"
         )
     body = {"channel": args.channel, "appUrl": args.app_url, "text": args.text, "from": args.sender, "wait": args.wait}
+    body |= {"replies": args.replies}
     try:
         response = requests.post(
             f"{base}/_sandbox/bot/say", json=body, verify=str(ca_bundle) if ca_bundle else True, timeout=args.wait + 30

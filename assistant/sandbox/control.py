@@ -159,8 +159,9 @@ def bot_activities() -> Response:
 
 @control.post("/bot/say")
 def bot_say() -> Response:
-    """A user posts in a channel, @mentioning the bot: `{"channel", "appUrl", "text", "from"?, "wait"?}`. Answers
-    with the activity sent, the status of the bot's answer and its replies in the thread (waiting up to `wait` s)."""
+    """A user posts in a channel, @mentioning the bot: `{"channel", "appUrl", "text", "from"?, "wait"?, "replies"?}`.
+    Answers with the activity sent, the status of the bot's answer and its replies in the thread (waiting up to
+    `wait` s for `replies` of them, default 1)."""
     sandbox = current()
     body = read_json()
     try:
@@ -173,6 +174,7 @@ def bot_say() -> Response:
             service_url=request.host_url + "botconnector/",
             message_id=sandbox.state.next_message_id(int(sandbox.clock.now().timestamp() * 1000)),
             wait_seconds=min(float(body.get("wait", 10)), 60.0),
+            replies=max(1, min(int(body.get("replies", 1)), 10)),
         )
     except SayError as exc:
         return _problem(str(exc), exc.status)

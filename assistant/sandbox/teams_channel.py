@@ -114,12 +114,14 @@ def say(
     message_id: str,
     user_key: str | None = None,
     wait_seconds: float = 10.0,
+    replies: int = 1,
 ) -> Said:
-    """Send a user's channel post to the bot, then wait (bounded) for the bot's first activity in that thread."""
+    """Send a user's channel post to the bot, then wait (bounded) for the bot's first `replies` activities in that
+    thread (2 for a command that answers "on it" first and its result later)."""
     activity, bot = channel_message(
         sandbox, channel_id=channel_id, user_key=user_key, text=text, service_url=service_url, message_id=message_id
     )
-    return send_to_bot(sandbox, activity, bot, app_url=app_url, wait_seconds=wait_seconds)
+    return send_to_bot(sandbox, activity, bot, app_url=app_url, wait_seconds=wait_seconds, replies=replies)
 
 
 def installation(sandbox: Sandbox, *, team_id: str, service_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -175,9 +177,11 @@ def send_to_bot(
     app_url: str,
     wait_seconds: float = 10.0,
     token: str | None = None,
+    replies: int = 1,
 ) -> Said:
     """POST `activity` to the bot with a channel token (`token` replaces the minted one, e.g. a tampered token),
-    then wait (bounded, on the Bot Connector's condition) for the bot's first activity in that conversation."""
+    then wait (bounded, on the Bot Connector's condition) for the bot's first `replies` activities in that
+    conversation."""
     service_url = str(activity["serviceUrl"])
     if token is None:
         token = sandbox.channel_issuer.mint(app_id=bot["appId"], service_url=service_url, now=sandbox.clock.now())
@@ -195,7 +199,7 @@ def send_to_bot(
     except requests.RequestException as exc:
         raise SayError(f"the bot at {app_url} did not answer: {type(exc).__name__}", 502) from exc
 
-    def replies() -> list[dict[str, Any]]:
+    def answered() -> list[dict[str, Any]]:
         return [
             a
             for a in state.bot_activities[seen:]
@@ -206,6 +210,6 @@ def send_to_bot(
     found: list[dict[str, Any]] = []
     if response.ok:  # a bot that refused the request (401, 500) will not answer in the thread
         with state.bot_activity_arrived:
-            state.bot_activity_arrived.wait_for(lambda: bool(replies()), timeout=wait_seconds)
-            found = replies()
+            state.bot_activity_arrived.wait_for(lambda: len(answered()) >= replies, timeout=wait_seconds)
+            found = answered()
     return Said(activity=activity, status=response.status_code, replies=found)

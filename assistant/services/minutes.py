@@ -215,6 +215,15 @@ def attach_minutes(graph: Connection, minutes: Minutes, document: bytes) -> Atta
     return attach_document(graph, minutes.project, minutes.meeting, "minutes", name, document)
 
 
+def file_and_record_minutes(
+    graph: Connection, records: MeetingRecords, minutes: Minutes, document: bytes, now: dt.datetime
+) -> tuple[FiledDocument, int]:
+    """File the minutes and record the document for the meeting; returns the filing and its version (1, 2, …)."""
+    filed = file_minutes(graph, minutes, document)
+    version = records.add_document(minutes.meeting.id, "minutes", filed.name, filed.web_url, now)
+    return filed, version
+
+
 def post_minutes(
     settings: Settings, graph: Connection, minutes: Minutes, document: bytes, clock: Callable[[], dt.datetime]
 ) -> PostedDocument:
@@ -224,11 +233,8 @@ def post_minutes(
     been (`unknown`); GraphError when the document could not be filed (nothing was posted).
     """
     project = minutes.project
-    filed = file_minutes(graph, minutes, document)
     with project_database(settings) as database:
-        version = MeetingRecords(database).add_document(
-            minutes.meeting.id, "minutes", filed.name, filed.web_url, clock()
-        )
+        filed, version = file_and_record_minutes(graph, MeetingRecords(database), minutes, document, clock())
         methods = methods_for(settings, graph, project, database, clock)
         key = f"{project.key}/minutes/{minutes_document_name(minutes)}"
         posted = announce(key, f"minutes (version {version})", filed, minutes_card(minutes, filed.web_url), methods)

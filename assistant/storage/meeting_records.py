@@ -3,6 +3,10 @@
 Action items are keyed by an id derived from the meeting and the notes line (`domain.minutes.action_id`):
 saving the same minutes twice changes nothing, and a Planner task id or a closed status already recorded is
 never overwritten by a re-run. The next agenda of the series reads the open ones back.
+
+Each project's items are also numbered 1, 2, … as they are first recorded, and a number is never reused or
+shifted: `done 4` means the same item whoever closed others in between. Two writers numbering at once collide
+on the (project, number) unique constraint; the loser's transaction is rolled back and run again.
 """
 
 from __future__ import annotations
@@ -11,12 +15,15 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from assistant.domain.actions import ActionItem, ActionStatus
 from assistant.domain.meetings import Meeting
 from assistant.domain.people import Person
 from assistant.storage.db import Database
 from assistant.storage.models import ActionRow, Decision, MeetingDocument, MeetingNotes, MeetingSeen
+
+NUMBERING_ATTEMPTS = 3
 
 
 class MeetingRecords:
@@ -74,15 +81,28 @@ class MeetingRecords:
             return list(session.scalars(query))
 
     def save_actions(self, project: str, actions: Iterable[ActionItem], now: datetime) -> list[ActionItem]:
-        """Insert new actions, refresh the wording of known ones; returns them as stored (task ids, status)."""
+        """Insert new actions (numbered after the project's last), refresh the wording of known ones; returns them
+        as stored (numbers, task ids, status)."""
+        wanted = list(actions)
+        for attempt in range(1, NUMBERING_ATTEMPTS + 1):
+            try:
+                return self._save_actions(project, wanted, now)
+            except IntegrityError:  # another writer took the same number first: its rows are now known ones
+                if attempt == NUMBERING_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _save_actions(self, project: str, actions: Sequence[ActionItem], now: datetime) -> list[ActionItem]:
         stored = []
         with self._db.session() as session:
             for action in actions:
                 row = session.get(ActionRow, action.id)
                 if row is None:
+                    last = session.scalar(select(func.max(ActionRow.number)).where(ActionRow.project == project))
                     row = ActionRow(
                         id=action.id,
                         project=project,
+                        number=(last or 0) + 1,
                         status=ActionStatus.OPEN.value,
                         planner_task_id=None,
                         created_at=now,
@@ -140,4 +160,5 @@ def _action(row: ActionRow) -> ActionItem:
         meeting_day=row.meeting_day,
         status=ActionStatus(row.status),
         planner_task_id=row.planner_task_id,
+        number=row.number,
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, Index, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from assistant.storage.types import UtcDateTime
@@ -131,10 +131,14 @@ class ActionRow(Base):
     """An action item; its id is derived from the meeting and the notes line, so re-running adds nothing."""
 
     __tablename__ = "action_items"
-    __table_args__ = (CheckConstraint("status IN ('open', 'done')", name="status_known"),)
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'done')", name="status_known"),
+        Index("ix_action_items_project_number", "project", "number", unique=True),
+    )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     project: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    number: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 1, 2, … per project, for good: `done N`
     meeting_id: Mapped[str] = mapped_column(String(512), nullable=False)
     series_id: Mapped[str | None] = mapped_column(String(512), nullable=True)
     meeting_subject: Mapped[str] = mapped_column(Text, nullable=False)

@@ -44,14 +44,19 @@ class BotUnderTest:
     now: dt.datetime = DEMO_NOW
     asked: list[Reply] = field(default_factory=list)
 
-    def say(self, text: str, project: str = "atlas") -> Reply:
-        """`text` typed in the project's channel."""
-        return self.router.handle(Request(text, "Megan Bowen (test)", channel=self.projects[project].channel_id))
+    def say(self, text: str, project: str = "atlas", *, asker: str | None = "Megan Bowen") -> Reply:
+        """`text` typed in the project's channel: the final answer (slow work, drafting a document, done)."""
+        return self.first(text, project, asker=asker).completed()
+
+    def first(self, text: str, project: str = "atlas", *, asker: str | None = "Megan Bowen") -> Reply:
+        """The answer sent at once: for slow work, the "on it" whose `later` does it."""
+        request = Request(text, f"{asker} (test)", asker_name=asker, channel=self.projects[project].channel_id)
+        return self.router.handle(request)
 
     def click(self, data: Mapping[str, Any], project: str = "atlas") -> Reply:
         """A card button's Action.Submit, as Teams sends it back in the project's channel."""
         request = Request("", "Megan Bowen (test)", channel=self.projects[project].channel_id, data=dict(data))
-        return self.router.handle(request)
+        return self.router.handle(request).completed()
 
 
 @pytest.fixture

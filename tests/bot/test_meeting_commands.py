@@ -17,6 +17,8 @@ from assistant.storage.meeting_records import MeetingRecords
 from assistant.storage.state import StateStore
 from tests.bot.conftest import BotUnderTest
 from tests.conftest import DEMO_NOW
+from tests.render.test_status_docx import all_text, open_docx
+from tests.services.test_agenda import files
 
 DURING_STANDUP = dt.datetime(2026, 3, 4, 8, 50, tzinfo=dt.UTC)
 AFTER_STANDUP = dt.datetime(2026, 3, 4, 11, 0, tzinfo=dt.UTC)
@@ -57,6 +59,26 @@ def test_agenda_standup_in_the_atlas_channel_is_a_valid_card(bot: BotUnderTest, 
     assert "agenda for" in reply.card["fallbackText"].lower()
 
 
+def test_agenda_says_on_it_at_once_then_files_the_word_agenda_and_links_it(bot: BotUnderTest, http, sandbox):
+    first = bot.first("agenda standup")
+    assert first.text.startswith(
+        "On it: drafting the agenda for Atlas stand-up, Wed 4 Mar 2026, 09:45–10:00 Berlin time. I will"
+    )
+    assert first.card is None and first.later is not None
+    assert files(http, sandbox) == []  # nothing drafted before the "on it" is sent
+
+    final = first.completed()
+    [stored] = files(http, sandbox)
+    assert stored["path"].endswith("/Meeting documents/Atlas stand-up/2026-03-04 Atlas stand-up agenda.docx")
+    assert final.text.endswith(": filed in the channel's files, Meeting documents/Atlas stand-up.")
+    assert final.card is not None and final.card["actions"][0]["url"] == stored["webUrl"]
+    assert "Atlas stand-up" in all_text(open_docx(http.get(stored["webUrl"]).content))
+    assert bot.say("agenda standup").text.endswith(
+        ": replaced in the channel's files, Meeting documents/Atlas stand-up."
+    )
+    assert len(files(http, sandbox)) == 1
+
+
 def test_agenda_rejects_an_unknown_kind(bot: BotUnderTest):
     answer = bot.say("agenda standupp").text
     assert "“standupp” is not a kind of meeting" in answer and "standup" in answer
@@ -83,20 +105,38 @@ def test_bad_dates_owners_and_missing_meetings_get_specific_messages(bot: BotUnd
     bad_date = bot.say("action @Omar send the schedule by someday").text
     assert "cannot read the date 'someday'" in bad_date
     assert "Nobody called “@Zed”" in bot.say("action update the FAQ @Zed by Friday").text
-    assert "needs an owner" in bot.say("action update the FAQ by Friday").text
+    assert "name the owner" in bot.say("action update the FAQ by Friday", asker=None).text
+    stranger = bot.say("action update the FAQ by Friday", asker="Zed Stranger").text
+    assert stranger.startswith("You (Zed Stranger) are not invited to Atlas stand-up")
     assert _meeting_ids(bot) == []  # nothing stored
     bot.now = DEMO_NOW  # 08:00 in Berlin: no meeting yet today
     assert "no meeting under way and none ended today" in bot.say("note hello").text
 
 
+def test_an_action_without_owner_belongs_to_who_asked(bot: BotUnderTest):
+    bot.now = DURING_STANDUP
+    answer = bot.say("action update the FAQ by Friday", asker="Megan Bowen").text
+    assert answer.splitlines()[1] == "Owner: Megan Bowen (you; add @name to give it to someone else), due Fri 06 Mar."
+    [stored] = [MeetingRecords(bot.database).notes(m) for m in _meeting_ids(bot)]
+    assert stored == "Action: @Megan Bowen update the FAQ by Friday\n"
+
+
 def test_minutes_last_card_offers_the_tasks_and_a_second_click_creates_none(
-    bot: BotUnderTest, client: GraphClient, card_schema: jsonschema.Validator
+    bot: BotUnderTest, client: GraphClient, card_schema: jsonschema.Validator, http, sandbox
 ):
     note_standup(bot)
-    reply = bot.say("minutes last")
+    first = bot.first("minutes last")
+    assert first.text == (
+        "On it: writing the minutes of Atlas stand-up, Wed 04 Mar. I will post them here once they are filed."
+    )
+    reply = first.completed()
     assert reply.card is not None
     card_schema.validate(reply.card)
-    assert "1 decision" in reply.text
+    assert "1 decision" in reply.text and "filed in the channel's files, Meeting documents/Atlas stand-up" in reply.text
+    [stored] = files(http, sandbox)
+    assert stored["path"].endswith("/2026-03-04 Atlas stand-up minutes.docx")
+    recorded_next = MeetingRecords(bot.database).add_document(_meeting_ids(bot)[0], "minutes", "x", None, DEMO_NOW)
+    assert recorded_next == 2  # the bot's filing is version 1
     [button] = buttons(reply.card)
     assert button["title"] == "Create 2 Planner tasks"
     assert button["data"]["action"] == CREATE_TASKS_ACTION and button["data"]["project"] == "atlas"
@@ -122,17 +162,34 @@ def test_actions_and_done_close_the_item_and_complete_its_planner_task(bot: BotU
     assert [b["title"] for b in marks] == ["Mark done", "Mark done"]
     assert all(b["data"]["action"] == MARK_DONE_ACTION for b in marks)
 
-    item = MeetingRecords(bot.database).actions("atlas", open_only=True)[int(number) - 1]
+    [item] = [a for a in MeetingRecords(bot.database).actions("atlas") if a.number == int(number)]
     assert item.text == "Roll out docking firmware 1.0.16" and item.planner_task_id
     task_id = item.planner_task_id
     answer = bot.say(f"done {number}").text
     assert answer == "Done: “Roll out docking firmware 1.0.16”. Its Planner task is marked complete."
     assert client.get(f"/planner/tasks/{task_id}")["percentComplete"] == 100
     assert len(MeetingRecords(bot.database).actions("atlas", open_only=True)) == 1
-    clicked = marks[int(number) - 1]["data"]
-    assert clicked["item"] == item.id
+    [clicked] = [m["data"] for m in marks if m["data"]["item"] == item.id]
     assert bot.click(clicked).text.startswith("Already done")  # the same item's button, clicked later
-    assert "N must be the number" in bot.say("done 7").text
+    assert bot.say(f"done {number}").text.startswith("Already done")  # and its number, typed again
+    [other] = [a.number for a in MeetingRecords(bot.database).actions("atlas", open_only=True)]
+    assert bot.say("done 7").text.startswith(
+        f"N must be the number of an open action item, as `actions` shows it (open now: {other})"
+    )
+
+
+def test_numbers_do_not_shift_when_someone_else_closes_an_item_first(bot: BotUnderTest):
+    note_standup(bot)
+    [button] = buttons(bot.say("minutes last").card or {})
+    bot.click(button["data"])
+    numbered = {
+        line.split(". ", 1)[1].split(" (")[0]: line.split(".")[0] for line in bot.say("actions").text.splitlines()[1:]
+    }
+    first, second = sorted(numbered.values())
+    bot.say(f"done {first}")  # someone closes the first item; the second keeps its number
+    titles = {v: k for k, v in numbered.items()}
+    assert bot.say(f"done {second}").text.startswith(f"Done: “{titles[second]}”")
+    assert bot.say("actions").text.endswith("has no open action items.")
 
 
 def test_mark_done_twice_acts_once(bot: BotUnderTest):
@@ -141,7 +198,8 @@ def test_mark_done_twice_acts_once(bot: BotUnderTest):
     bot.click(button["data"])
     listed = bot.say("actions")
     [number] = [int(line.split(".")[0]) for line in listed.text.splitlines() if "replacement docks" in line]
-    mark = buttons(listed.card or {})[number - 1]["data"]
+    [item] = [a for a in MeetingRecords(bot.database).actions("atlas") if a.number == number]
+    [mark] = [b["data"] for b in buttons(listed.card or {}) if b["data"]["item"] == item.id]
     assert bot.click(mark).text == "Done: “Ship replacement docks to Munich”. Its Planner task is marked complete."
     assert bot.click(mark).text == "Already done: “Ship replacement docks to Munich”."
 

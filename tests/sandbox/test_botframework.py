@@ -265,7 +265,12 @@ class StandInBot:
                  "attachments": [{"contentType": CARD, "content": card}]}  # fmt: skip
         conversation = quote(activity["conversation"]["id"])
         url = f"{activity['serviceUrl'].rstrip('/')}/v3/conversations/{conversation}/activities/{activity['id']}"
-        self.http.post(url, json=reply, headers={"Authorization": f"Bearer {bot_token(self.sandbox)}"})
+        headers = {"Authorization": f"Bearer {bot_token(self.sandbox)}"}
+        if command == "agenda":  # slow work: "on it" at once, the result a moment later, as the real bot does
+            self.http.post(url, json={"type": "message", "text": "On it"}, headers=headers)
+            threading.Timer(0.3, lambda: self.http.post(url, json=reply, headers=headers)).start()
+            return 200
+        self.http.post(url, json=reply, headers=headers)
         return 200
 
     def close(self) -> None:
@@ -296,6 +301,15 @@ def test_say_posts_a_teams_channel_message_and_prints_the_reply(stand_in_bot, sa
     assert sent["from"]["aadObjectId"] == first_user["id"] and sent["recipient"]["id"] == f"28:{DEMO_BOT_APP_ID}"
     assert sent["channelData"]["channel"] == {"id": channel} and sent["serviceUrl"] == sandbox.connector_url
     assert sent["entities"][0] == {"mentioned": sent["recipient"], "text": "<at>Coordinator</at>", "type": "mention"}
+
+
+def test_say_waits_for_as_many_replies_as_asked(stand_in_bot, sandbox, channel, capsys, monkeypatch):
+    monkeypatch.setenv("COORDINATOR_CA_BUNDLE", str(sandbox.ca_bundle))
+    argv = ["sandbox", "say", "--channel", channel, "--app-url", stand_in_bot.url, "--sandbox", sandbox.url, "agenda"]
+    assert main(argv) == 0
+    assert capsys.readouterr().out.splitlines() == ["On it"]
+    assert main([*argv, "--replies", "2"]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == ["On it", "agenda for Apollo"]
 
 
 def test_say_reports_a_bot_that_refuses_the_activity(stand_in_bot, sandbox, channel, capsys, monkeypatch) -> None:

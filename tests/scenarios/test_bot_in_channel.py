@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from assistant.app import make_server
+from assistant.app import drain, make_server
 from assistant.cli import main
 from assistant.graph.http import PinnedSession
 from assistant.projects import render_projects_toml
@@ -75,6 +75,7 @@ def served(
     finally:
         server.stop()
         thread.join(timeout=5)
+        drain(server.wsgi_app)
 
 
 def _posted(sandbox: SandboxServer) -> list[dict[str, Any]]:
@@ -108,6 +109,31 @@ def test_status_in_the_atlas_channel_is_answered_with_a_valid_status_card(
     assert attachment["content"]["type"] == "AdaptiveCard"
     [ref] = served.references()  # the channel is remembered, in the database
     assert ref.teams_channel == served.project["channel_id"] and ref.service_url == sandbox.connector_url
+
+
+def test_agenda_answers_on_it_at_once_then_posts_the_filed_agenda_in_the_thread(
+    sandbox: SandboxServer, served: ServedApp, card_schema: jsonschema.Draft6Validator
+) -> None:
+    said = say(
+        sandbox.sandbox,
+        channel_id=served.project["channel_id"],
+        app_url=served.messages_url,
+        text="agenda standup",
+        service_url=sandbox.connector_url,
+        message_id=_message_id(sandbox),
+        replies=2,
+    )
+    assert said.status == 200
+    on_it, result = said.replies
+    assert on_it["text"].startswith("On it: drafting the agenda for Atlas stand-up") and not on_it.get("attachments")
+    assert result["replyToId"] == said.activity["id"]  # in the same thread
+    assert "filed in the channel's files, Meeting documents/Atlas stand-up" in result["text"]
+    [attachment] = result["attachments"]
+    card_schema.validate(attachment["content"])
+    http = PinnedSession(sandbox.ca_bundle)
+    [filed] = http.get(f"{sandbox.url}/_sandbox/files").json()["value"]
+    assert attachment["content"]["actions"][0]["url"] == filed["webUrl"]
+    assert http.get(filed["webUrl"]).content[:2] == b"PK"  # a Word document
 
 
 def test_the_same_activity_sent_again_is_refused(sandbox: SandboxServer, served: ServedApp) -> None:

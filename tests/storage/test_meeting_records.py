@@ -75,3 +75,13 @@ def test_notes_are_kept_per_meeting_and_replaced(database):
     records.save_notes(EVENT_ID, "Decision: A", NOW)
     records.save_notes(EVENT_ID, "Decision: B", NOW)
     assert records.notes(EVENT_ID) == "Decision: B"
+
+
+def test_action_items_keep_their_project_number_when_others_close(database):
+    records = MeetingRecords(database)
+    records.save_actions("atlas", [action(1), action(2), action(3)], NOW)
+    records.save_actions("apollo", [action(9)], NOW)
+    records.close(["a2"], NOW)
+    records.save_actions("atlas", [action(4), action(1)], NOW)  # a1 again: keeps its number
+    assert [(a.id, a.number) for a in records.actions("atlas", open_only=True)] == [("a1", 1), ("a3", 3), ("a4", 4)]
+    assert [a.number for a in records.actions("apollo")] == [1]

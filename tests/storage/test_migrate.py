@@ -27,7 +27,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 def test_migrations_ship_inside_the_package() -> None:
     assert (SCRIPT_LOCATION / "env.py").is_file()
     assert SCRIPT_LOCATION.parent.name == "storage"
-    assert head_revision() == "0005"
+    assert head_revision() == "0006"
 
 
 def test_a_new_database_has_no_revision(engine: Engine) -> None:
@@ -158,3 +158,33 @@ def test_alembic_commands_also_work_from_a_url_for_writing_new_revisions(
     assert current_revision(engine) is None
     command.upgrade(config, "head")
     assert current_revision(engine) == head_revision()
+
+
+def test_action_items_recorded_before_numbering_get_numbers_per_project_in_listing_order(engine: Engine) -> None:
+    with engine.begin() as connection:
+        config = Config()
+        config.set_main_option("script_location", str(SCRIPT_LOCATION))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0005")
+        insert = text(
+            "INSERT INTO action_items (id, project, meeting_id, meeting_subject, meeting_day, text, owner_text, "
+            "status, created_at, updated_at) VALUES (:id, :project, 'm', 'Stand-up', :day, 't', 'o', 'open', :at, :at)"
+        )
+        for item, project, day, at in [
+            ("late-recorded", "atlas", "2026-03-02", "2026-03-09 09:00:00"),
+            ("second", "atlas", "2026-03-03", "2026-03-03 10:00:00"),
+            ("first", "atlas", "2026-03-02", "2026-03-02 10:00:00"),
+            ("other", "apollo", "2026-03-05", "2026-03-05 10:00:00"),
+        ]:
+            connection.execute(insert, {"id": item, "project": project, "day": day, "at": at})
+    assert upgrade(engine) == head_revision()
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT project, number, id FROM action_items ORDER BY project, number"))
+        assert [tuple(r) for r in rows] == [
+            ("apollo", 1, "other"),
+            ("atlas", 1, "first"),
+            ("atlas", 2, "late-recorded"),
+            ("atlas", 3, "second"),
+        ]
+    with pytest.raises(IntegrityError), engine.begin() as connection:  # a number is never given twice
+        connection.execute(text("UPDATE action_items SET number = 1 WHERE id = 'second'"))
