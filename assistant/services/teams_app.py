@@ -5,6 +5,10 @@ validated offline in tests against Microsoft's bundled schema). Filled in here: 
 Microsoft App ID: one registration, one id), the version, the bot's command menu — built by the caller from
 the bot's router, so the menu lists exactly the commands the bot answers — and `validDomains`.
 
+The template and icons ship in the wheel as package data, `assistant/teams-app/`: in a source checkout that is a
+symlink to `deploy/teams-app`, where they are edited, so `importlib.resources` finds the same files in a checkout
+(editable install) and in an installed package (like the Word templates, render/templates.py).
+
 Teams limits (schema v1.19): at most 10 commands per list, titles up to 32 characters, descriptions up to 128.
 The zip is byte-for-byte reproducible (fixed timestamps, sorted order).
 """
@@ -18,6 +22,7 @@ import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +50,9 @@ class MenuCommand:
 
 
 def default_source() -> Path:
-    """`deploy/teams-app` of the source checkout this package runs from."""
-    return Path(__file__).resolve().parents[2] / "deploy" / "teams-app"
+    """The Teams app files that come with Coordinator: `deploy/teams-app` in a source checkout (through the
+    `assistant/teams-app` symlink), the package's own `teams-app/` in an installed wheel (read-only)."""
+    return Path(str(files("assistant") / "teams-app"))
 
 
 def manifest(

@@ -6,6 +6,7 @@ tests/js or Chromium; a failure in CI (CI=1), where .ci/run installs them.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import queue
@@ -40,16 +41,33 @@ def node() -> str:
     return str(found)
 
 
+class BotClock:
+    """The bot's clock: DEMO_NOW until a test moves it (`bot_clock.now = …`), e.g. into a meeting to take notes."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
 @pytest.fixture
-def bot_url(configured: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
+def bot_clock() -> BotClock:
+    return BotClock(DEMO_NOW)
+
+
+@pytest.fixture
+def bot_url(
+    configured: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, bot_clock: BotClock
+) -> Iterator[str]:
     """`coordinator serve`'s app, in-process under cheroot on 127.0.0.1:<ephemeral>, with the loopback-only
-    unauthenticated switch (the Playground sends no token offline) and the clock pinned to DEMO_NOW."""
+    unauthenticated switch (the Playground sends no token offline) and the clock pinned to DEMO_NOW (bot_clock)."""
     monkeypatch.chdir(tmp_path)
     for name, value in configured.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("COORDINATOR_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("COORDINATOR_DANGEROUSLY_ALLOW_UNAUTHENTICATED_BOT", "1")
-    server = make_server(load_settings(), "127.0.0.1", 0, clock=lambda: DEMO_NOW)
+    server = make_server(load_settings(), "127.0.0.1", 0, clock=bot_clock)
     thread = threading.Thread(target=server.serve, daemon=True)
     thread.start()
     try:

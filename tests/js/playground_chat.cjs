@@ -3,7 +3,9 @@
 // Usage: node --experimental-websocket playground_chat.cjs PORT CHAT REPLIES TIMEOUT_MS TEXT
 //   CHAT: "personal", or the name of a channel of the Playground's team (its .m365agentsplayground.yml),
 //   where the message @mentions the bot.
-// Output on stdout: a JSON list of the bot's messages ({text, attachments, …}), in order of arrival.
+// Output on stdout: a JSON list of the bot's messages ({messageId, conversationId, text, attachments, …}), in order
+// of arrival; `conversationId` is where a card's button is clicked (playground_submit.cjs): in a channel, the
+// thread the message started.
 "use strict";
 const [port, chat, replies, timeoutMs, text] = process.argv.slice(2);
 const base = `http://127.0.0.1:${port}`;
@@ -28,7 +30,7 @@ async function main() {
       const data = JSON.parse(event.data);
       if (process.env.PLAYGROUND_CHAT_DEBUG) process.stderr.write(`${event.data}\n`);
       if (data.action === "createMessage" && data.message.from && data.message.from.id === config.bot.id) {
-        received.push(data.message);
+        received.push({ ...data.message, conversationId: data.actionConversationId });
         if (received.length >= Number(replies)) resolve();
       }
     };

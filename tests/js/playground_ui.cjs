@@ -1,12 +1,14 @@
 // Drive the Agents Playground's web UI in headless Chromium (playwright-core, Debian's /usr/bin/chromium):
 // wait for the bot's greeting, type a message in the Lexical compose box, send it, wait for the bot's answer
-// (one more Adaptive Card than before), screenshot the page. ../shared/REAL-CLIENTS.md has the selectors.
-// Usage: node playground_ui.cjs URL GREETING_TEXT MESSAGE SCREENSHOT_PNG TIMEOUT_MS
+// (one more Adaptive Card than before); then, when BUTTON is given, click the button of that name on the answer's
+// card once per EXPECTED text and wait for that text (the bot's answer to the click) to show; screenshot the page.
+// ../shared/REAL-CLIENTS.md has the selectors.
+// Usage: node playground_ui.cjs URL GREETING_TEXT MESSAGE SCREENSHOT_PNG TIMEOUT_MS [BUTTON EXPECTED…]
 // Output on stdout: {"cards_before": n, "cards_after": m, "last_card_text": "…"}.
 "use strict";
 const { chromium } = require("playwright-core");
 
-const [url, greeting, message, screenshot, timeoutMs] = process.argv.slice(2);
+const [url, greeting, message, screenshot, timeoutMs, button, ...expected] = process.argv.slice(2);
 const timeout = Number(timeoutMs);
 
 async function main() {
@@ -34,6 +36,10 @@ async function main() {
       (n) => document.querySelectorAll(".ac-adaptiveCard").length > n, before, { timeout });
     const after = await cards.count();
     const lastText = await cards.nth(after - 1).innerText();
+    for (const answer of expected) {
+      await cards.nth(after - 1).getByRole("button", { name: button, exact: true }).click();
+      await page.getByText(answer, { exact: true }).first().waitFor();
+    }
     await page.screenshot({ path: screenshot, fullPage: false });
     process.stdout.write(JSON.stringify({ cards_before: before, cards_after: after, last_card_text: lastText }));
   } finally {
