@@ -42,6 +42,18 @@ def unavailable(reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
+def node() -> str:
+    """node, with tests/js's pinned packages installed (the adaptivecards renderer, the Agents Playground, the
+    Teams manifest schemas: `npm ci` installs them together)."""
+    found = shutil.which("node")
+    if found is None:
+        unavailable("node is not installed")
+    if not (JS / "node_modules" / ".package-lock.json").is_file():
+        unavailable("tests/js/node_modules is missing: run `npm ci` in tests/js")
+    return str(found)
+
+
+@pytest.fixture(scope="session")
 def chromium() -> str:
     found = shutil.which("chromium")
     if found is None:

@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import os
 import queue
-import shutil
 import subprocess
 import threading
 import time
@@ -24,21 +23,11 @@ import requests
 from assistant.app import make_server
 from assistant.sandbox.server import SandboxServer
 from assistant.settings import load_settings
-from tests.conftest import DEMO_NOW, JS, unavailable
+from tests.conftest import DEMO_NOW, JS
 
 PLAYGROUND = JS / "node_modules" / "@microsoft" / "m365agentsplayground" / "cli.js"
 START_SECONDS = 15
 CHANNEL = "Atlas"  # the Playground team's channel whose id is the atlas project's channel_id
-
-
-@pytest.fixture(scope="session")
-def node() -> str:
-    found = shutil.which("node")
-    if found is None:
-        unavailable("node is not installed")
-    if not PLAYGROUND.is_file():
-        unavailable("tests/js/node_modules is missing the Agents Playground: run `npm ci` in tests/js")
-    return str(found)
 
 
 class BotClock:

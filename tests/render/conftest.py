@@ -4,12 +4,11 @@ renderer (skipped on a developer's machine without them; a failure in CI, where 
 from __future__ import annotations
 
 import json
-import shutil
 
 import jsonschema
 import pytest
 
-from tests.conftest import JS, REFDATA, unavailable
+from tests.conftest import REFDATA
 
 CARDS = REFDATA / "adaptivecards"
 
@@ -17,13 +16,3 @@ CARDS = REFDATA / "adaptivecards"
 @pytest.fixture(scope="session")
 def schema() -> jsonschema.Draft6Validator:
     return jsonschema.Draft6Validator(json.loads((CARDS / "adaptive-card-1.5.0.schema.json").read_text()))
-
-
-@pytest.fixture(scope="session")
-def node() -> str:
-    found = shutil.which("node")
-    if found is None:
-        unavailable("node is not installed")
-    if not (JS / "node_modules" / "adaptivecards").is_dir():
-        unavailable("tests/js/node_modules is missing: run `npm ci` in tests/js")
-    return str(found)

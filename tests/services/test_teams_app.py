@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import shutil
 import struct
 import subprocess
 import zipfile
@@ -23,19 +22,9 @@ from assistant.services.teams_app import (
     in_menu_order,
     manifest,
 )
-from tests.conftest import JS, unavailable
+from tests.conftest import JS
 
 APP_ID = "6b1f4a2e-3c5d-4e7f-9a0b-1c2d3e4f5a6b"
-
-
-@pytest.fixture(scope="module")
-def node() -> str:
-    found = shutil.which("node")
-    if found is None:
-        unavailable("node is not installed")
-    if not (JS / "node_modules" / "@microsoft" / "app-manifest").is_dir():
-        unavailable("tests/js/node_modules is missing @microsoft/app-manifest: run `npm ci` in tests/js")
-    return str(found)
 
 
 def schema_errors(node: str, manifest_json: bytes) -> list[str]:
