@@ -45,6 +45,7 @@ class Activity(_Wire):
     value: Any = None
     action: str | None = None
     members_added: list[Account] | None = Field(None, alias="membersAdded")
+    members_removed: list[Account] | None = Field(None, alias="membersRemoved")
     channel_data: dict[str, Any] = Field(default_factory=dict, alias="channelData")
 
     @property

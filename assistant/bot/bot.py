@@ -5,6 +5,11 @@
 - `conversationUpdate` adding the bot: the channel is greeted with the help card. Teams also sends an
   `installationUpdate` (action `add`) on install; greeting on both would greet twice, so that one only
   keeps the conversation reference, like every other activity.
+- The bot removed from a team (`conversationUpdate` with the bot in `membersRemoved`, or `installationUpdate`
+  action `remove`): every reference of that team is forgotten, so a proactive post there says the bot is not
+  installed instead of failing at the Bot Connector
+  (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events,
+  "Bot or user removed from team", and "Uninstall event").
 - Anything else is acknowledged and ignored (Teams sends typing, reactions, member changes…).
 
 A command with slow work (an agenda or minutes to draft and file) answers twice: its reply at once ("on it"),
@@ -56,6 +61,13 @@ class Bot:
 
     def on_activity(self, activity: Activity, *, signed: bool) -> None:
         """Handle one activity; `signed` says the request carried a verified token (replies then carry ours)."""
+        if _removed(activity):
+            ref = reference(activity)
+            gone = self.conversations.forget_team(ref.team_thread, ref.team_group)
+            log.info(
+                "removed from team %s: %d conversation reference(s) forgotten", ref.team_group or ref.team_thread, gone
+            )
+            return
         if activity.service_url:
             self.conversations.save(reference(activity), now=self._clock())
         reply: Reply | None = None
@@ -116,6 +128,14 @@ def _command_text(activity: Activity) -> str:
         project = value.get("project")
         return f"{value['command']} in {project}" if isinstance(project, str) and project else value["command"]
     return activity.text or ""
+
+
+def _removed(activity: Activity) -> bool:
+    if activity.type == "installationUpdate":
+        return activity.action == "remove"
+    if activity.type == "conversationUpdate" and activity.recipient is not None:
+        return any(member.id == activity.recipient.id for member in activity.members_removed or [])
+    return False
 
 
 def _installed(activity: Activity) -> bool:

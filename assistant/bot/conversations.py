@@ -32,6 +32,8 @@ class ConversationReference:
 class ConversationStore(Protocol):
     def save(self, ref: ConversationReference, *, now: dt.datetime) -> None: ...
 
+    def forget_team(self, team_thread: str | None, team_group: str | None) -> int: ...
+
 
 def reference(activity: Activity) -> ConversationReference:
     tenant = activity.conversation.tenant_id
@@ -67,3 +69,14 @@ class MemoryConversations:
     def all(self) -> list[ConversationReference]:
         with self._lock:
             return list(self._by_id.values())
+
+    def forget_team(self, team_thread: str | None, team_group: str | None) -> int:
+        with self._lock:
+            gone = [k for k, r in self._by_id.items() if _of_team(r.team_thread, r.team_group, team_thread, team_group)]
+            for key in gone:
+                del self._by_id[key]
+            return len(gone)
+
+
+def _of_team(thread: str | None, group: str | None, team_thread: str | None, team_group: str | None) -> bool:
+    return (team_thread is not None and thread == team_thread) or (team_group is not None and group == team_group)

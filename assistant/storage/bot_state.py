@@ -103,6 +103,19 @@ class BotConversations:
             rows = session.scalars(select(BotConversation).order_by(BotConversation.conversation_id))
             return [_stored(row) for row in rows]
 
+    def forget_team(self, team_thread: str | None, team_group: str | None) -> int:
+        """Drop every reference of a team the bot was removed from (its channels and its install); returns how
+        many. A proactive post there then says the bot is not installed instead of failing at the Bot Connector."""
+        conditions = []
+        if team_thread:
+            conditions.append(BotConversation.team_thread == team_thread)
+        if team_group:
+            conditions.append(BotConversation.team_group == team_group)
+        if not conditions:
+            return 0
+        with self._database.session() as session:
+            return rows_written(session, delete(BotConversation).where(or_(*conditions)))
+
     def for_channel(self, team_group: str, teams_channel: str) -> StoredConversation | None:
         """The newest reference that can reach `teams_channel` of the team `team_group`.
 

@@ -92,3 +92,28 @@ def test_the_outgoing_webhook_answer_is_the_result_not_on_it(setup):
     bot, connector, queued = setup
     assert bot.answer(message("slow")).text == "the document"
     assert queued == [] and connector.sent == []
+
+
+def test_removing_the_bot_from_a_team_forgets_the_teams_references(setup):
+    bot, connector, _ = setup
+    team = {"id": "19:general@thread.tacv2", "aadGroupId": "group-1"}
+
+    def event(**fields: Any) -> Activity:
+        return Activity.model_validate(
+            {"serviceUrl": "https://smba.example/", "recipient": {"id": "28:bot"}, "channelData": {"team": team},
+             "conversation": {"id": "19:general@thread.tacv2", "conversationType": "channel"}, **fields}
+        )  # fmt: skip
+
+    store = bot.conversations
+    assert isinstance(store, MemoryConversations)
+    bot.on_activity(event(type="conversationUpdate", membersAdded=[{"id": "28:bot"}]), signed=True)
+    assert [r.team_group for r in store.all()] == ["group-1"]
+    bot.on_activity(event(type="conversationUpdate", membersRemoved=[{"id": "29:someone"}]), signed=True)
+    assert len(store.all()) == 1  # a person left: nothing forgotten
+    bot.on_activity(event(type="conversationUpdate", membersRemoved=[{"id": "28:bot"}]), signed=True)
+    assert store.all() == []
+    bot.on_activity(event(type="installationUpdate", action="add"), signed=True)
+    assert len(store.all()) == 1
+    bot.on_activity(event(type="installationUpdate", action="remove"), signed=True)
+    assert store.all() == []
+    assert len(connector.sent) == 1  # the greeting on install, nothing on removal

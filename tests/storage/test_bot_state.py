@@ -88,3 +88,19 @@ def test_of_concurrent_requests_with_one_activity_exactly_one_wins(database: Dat
     with ThreadPoolExecutor(max_workers=workers) as pool:
         results = [f.result(timeout=60) for f in [pool.submit(attempt) for _ in range(workers)]]
     assert sorted(results) == [False] * (workers - 1) + [True]
+
+
+def test_a_team_the_bot_left_is_forgotten_with_all_its_channels(database: Database) -> None:
+    store = BotConversations(database)
+    store.save(ref(GENERAL, group=TEAM), now=NOW)  # the install
+    store.save(ref(ATLAS), now=NOW)  # a channel of the same team (by its team thread)
+    other = ConversationReference(
+        service_url="https://smba/emea/", conversation_id="19:other@thread.tacv2", channel_id="msteams",
+        tenant_id="tenant", bot_id="28:bot", teams_channel="19:other@thread.tacv2",
+        team_thread="19:other-general@thread.tacv2", team_group="another-team",
+    )  # fmt: skip
+    store.save(other, now=NOW)
+    assert store.forget_team(GENERAL, TEAM) == 2
+    assert [r.conversation_id for r in store.all()] == ["19:other@thread.tacv2"]
+    assert store.for_channel(TEAM, ATLAS) is None
+    assert store.forget_team(None, None) == 0
