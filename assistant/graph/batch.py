@@ -8,13 +8,18 @@ direct call (only the throttled items, and the 424s that waited on them, go agai
 
 Longer lists are sent 20 at a time, in order. A dependency that landed in an earlier chunk is already
 answered: if it failed the dependant gets a 424 here without a round trip, else it goes without `dependsOn`.
+
+`BatchPipeline` is for requests that become known while others are still loading (the details of the tasks
+on a Planner page while the next page loads): they wait for a full `$batch`, or ride along with the one
+request that must go now.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from types import TracebackType
 from typing import Any
 
 from requests.structures import CaseInsensitiveDict
@@ -73,6 +78,110 @@ def run_batch(client: GraphClient, items: Sequence[BatchItem], concurrency: int 
     for chunk in chunks:
         results.update(_run_chunk(client, chunk, results))
     return results
+
+
+class BatchPipeline:
+    """Independent reads sent as they become known, in as few `$batch`es as Graph allows.
+
+    `lead(items)` sends its items at once (a chain like Planner's pages, where each request is known only
+    from the answer before it) and fills that `$batch` up to 20 with waiting requests; `lead_answer()` waits
+    for it. Requests `add`ed otherwise wait for a full `$batch` of 20 while a lead may still take them along;
+    `finish()` sends the rest and answers every request by id. At most `concurrency` `$batch`es are in flight,
+    one of them kept for the lead, so a lead never waits behind the others. Each `$batch` retries its
+    throttled items like `run_batch`; requests must not use `dependsOn`.
+
+        with BatchPipeline(client) as pipe:
+            pipe.lead([first_page]); page = pipe.lead_answer()["first"].json()
+            pipe.add(details_of(page)); pipe.lead([next_page]); ...
+            answers = pipe.finish()
+    """
+
+    def __init__(self, client: GraphClient, concurrency: int = 4) -> None:
+        if concurrency < 2:
+            raise ValueError("a pipeline needs a $batch in flight for the lead and at least one for the rest")
+        self._client = client
+        self._concurrency = concurrency
+        self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="graph-pipeline")
+        self._waiting: list[BatchItem] = []
+        self._running: set[Future[dict[str, BatchResult]]] = set()
+        self._lead: tuple[list[str], Future[dict[str, BatchResult]]] | None = None
+        self._leading = False  # from the first lead until finish(): one slot stays free for the next lead
+        self._ids: set[str] = set()
+        self._answers: dict[str, BatchResult] = {}
+
+    def __enter__(self) -> BatchPipeline:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def add(self, items: Iterable[BatchItem]) -> None:
+        """Queue requests: the next lead takes them along first, full `$batch`es take the rest as slots free up."""
+        self._waiting.extend(self._checked(items))
+
+    def lead(self, items: Sequence[BatchItem]) -> None:
+        """Send `items` now, with waiting requests filling the `$batch` up to 20."""
+        if self._lead is not None:
+            raise RuntimeError("one lead at a time: wait for lead_answer() first")
+        mine = self._checked(items)
+        if not 0 < len(mine) <= MAX_PER_BATCH:
+            raise ValueError(f"a lead has 1 to {MAX_PER_BATCH} requests, not {len(mine)}")
+        room = MAX_PER_BATCH - len(mine)
+        riders, self._waiting = self._waiting[:room], self._waiting[room:]
+        self._leading = True
+        self._lead = ([i.id for i in mine], self._pool.submit(_run_chunk, self._client, mine + riders, {}))
+        self._dispatch(final=False)
+
+    def lead_answer(self) -> dict[str, BatchResult]:
+        """The answers to the lead's own requests, once they are in (other `$batch`es keep going meanwhile)."""
+        if self._lead is None:
+            raise RuntimeError("no lead was sent")
+        ids, future = self._lead
+        while not future.done():
+            done, _ = wait({future, *self._running}, return_when=FIRST_COMPLETED)
+            self._collect(done - {future})
+            self._dispatch(final=False)
+        self._lead = None
+        self._answers.update(future.result())
+        return {i: self._answers[i] for i in ids}
+
+    def finish(self) -> dict[str, BatchResult]:
+        """Send every waiting request (the last `$batch` may be partial) and answer all of them by id."""
+        if self._lead is not None:
+            self.lead_answer()
+        self._leading = False
+        self._dispatch(final=True)
+        while self._running:
+            done, _ = wait(self._running, return_when=FIRST_COMPLETED)
+            self._collect(done)
+            self._dispatch(final=True)
+        return dict(self._answers)
+
+    def _checked(self, items: Iterable[BatchItem]) -> list[BatchItem]:
+        checked = list(items)
+        for item in checked:
+            key = item.id.casefold()
+            if key in self._ids:
+                raise ValueError(f"batch item id {item.id!r} is used twice (ids are compared ignoring case)")
+            if item.depends_on:
+                raise ValueError(f"batch item {item.id!r}: a pipeline sends requests without dependsOn")
+            self._ids.add(key)
+        return checked
+
+    def _dispatch(self, final: bool) -> None:
+        """Start full `$batch`es (any size when `final`) while slots are free; one stays free for a lead."""
+        self._collect({future for future in self._running if future.done()})
+        slots = self._concurrency - (1 if self._leading else 0)
+        while self._waiting and len(self._running) < slots and (final or len(self._waiting) >= MAX_PER_BATCH):
+            chunk, self._waiting = self._waiting[:MAX_PER_BATCH], self._waiting[MAX_PER_BATCH:]
+            self._running.add(self._pool.submit(_run_chunk, self._client, chunk, {}))
+
+    def _collect(self, done: set[Future[dict[str, BatchResult]]]) -> None:
+        for future in done:
+            self._running.discard(future)
+            self._answers.update(future.result())  # a transport failure or an exhausted retry raises here
 
 
 def _check(items: Sequence[BatchItem]) -> None:

@@ -5,14 +5,15 @@ which every Outlook service accepts) and for plain-text bodies (`Prefer: outlook
 All-day events float: Graph gives them as midnights in the zone asked for, so reading them in the project's
 zone yields the dates Outlook shows that team (https://learn.microsoft.com/graph/api/user-list-calendarview).
 Windows zone names in answers map to IANA through CLDR's windowsZones (tzlocal ships it), never a hand table.
+The first page can also ride in someone else's `$batch` (`calendar_view_item`, then `meetings_from`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tzlocal.windows_tz import tz_win, win_tz
@@ -20,6 +21,7 @@ from tzlocal.windows_tz import tz_win, win_tz
 from assistant.domain.meetings import Attendee, AttendeeKind, Meeting, Response, belongs_to
 from assistant.domain.people import Person
 from assistant.domain.project import Project
+from assistant.graph.batch import BatchItem, BatchResult
 from assistant.graph.client import GraphClient
 
 PAGE_SIZE = 100  # calendarView's default page is 10 (GRAPH-FACTS §1.1)
@@ -42,21 +44,40 @@ def read_meetings(
     client: GraphClient, mailbox: str, start: dt.datetime, end: dt.datetime, zone: ZoneInfo | None = None
 ) -> list[Meeting]:
     """Meetings overlapping [start, end), in start order; recurring series arrive expanded."""
-    params = {
-        "startDateTime": _utc_text(start),
-        "endDateTime": _utc_text(end),
-        "$top": str(PAGE_SIZE),
-    }
-    headers = {"Prefer": f'outlook.timezone="{windows_name(zone)}", outlook.body-content-type="text"'}
-    found = [to_meeting(e) for e in client.pages(f"/users/{mailbox}/calendarView", params, headers)]
+    events = client.pages(f"/users/{mailbox}/calendarView", _view_params(start, end), _view_headers(zone))
+    return _in_order(to_meeting(e) for e in events)
+
+
+def calendar_view_item(
+    item_id: str, mailbox: str, start: dt.datetime, end: dt.datetime, zone: ZoneInfo | None = None
+) -> BatchItem:
+    """The first page of `read_meetings` as a `$batch` request (its later pages follow with `meetings_from`)."""
+    query = urlencode(_view_params(start, end), safe="$:")
+    return BatchItem(id=item_id, url=f"/users/{mailbox}/calendarView?{query}", headers=_view_headers(zone))
+
+
+def meetings_from(client: GraphClient, project: Project, first: BatchResult) -> list[Meeting]:
+    """`meetings` from the answer to a `calendar_view_item` of the project's calendar, later pages followed."""
+    events = client.follow(first.json(), first.item.headers)
+    return [m for m in _in_order(to_meeting(e) for e in events) if belongs_to(m, project.meetings)]
+
+
+def _view_params(start: dt.datetime, end: dt.datetime) -> dict[str, str]:
+    return {"startDateTime": _utc_text(start), "endDateTime": _utc_text(end), "$top": str(PAGE_SIZE)}
+
+
+def _view_headers(zone: ZoneInfo | None) -> dict[str, str]:
+    return {"Prefer": f'outlook.timezone="{windows_name(zone)}", outlook.body-content-type="text"'}
+
+
+def _in_order(found: Iterable[Meeting]) -> list[Meeting]:
     return sorted(found, key=lambda m: (m.start, m.subject))
 
 
 def read_meeting(client: GraphClient, mailbox: str, event_id: str, zone: ZoneInfo | None = None) -> Meeting:
     """One event or occurrence by id. Outlook ids hold `/`, `+` and `=`: the id travels percent-encoded."""
-    headers = {"Prefer": f'outlook.timezone="{windows_name(zone)}", outlook.body-content-type="text"'}
     path = f"/users/{quote(mailbox, safe='@')}/events/{quote(event_id, safe='')}"
-    return to_meeting(client.get(path, headers=headers))
+    return to_meeting(client.get(path, headers=_view_headers(zone)))
 
 
 def windows_name(zone: ZoneInfo | None) -> str:

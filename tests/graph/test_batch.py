@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
-from assistant.graph.batch import BatchItem, run_batch
+from assistant.graph.batch import BatchItem, BatchPipeline, run_batch
 from assistant.graph.errors import NotFound
 from tests.conftest import FakeTime
 
@@ -79,3 +81,80 @@ def test_independent_chunks_can_be_in_flight_together(client, exchanges, demo_te
     results = run_batch(client, items, concurrency=3)
     assert len(exchanges) == 3 and client.round_trips == 3
     assert all(results[item.id].ok for item in items)
+
+
+def sizes_of(client) -> list[int]:
+    """The number of requests in each `$batch` the client sends from now on."""
+    sizes: list[int] = []
+    send = client.request
+
+    def request(method, path, **kwargs):
+        if path == "/$batch":
+            sizes.append(len(kwargs["json_body"]["requests"]))
+        return send(method, path, **kwargs)
+
+    client.request = request
+    return sizes
+
+
+def test_a_lead_takes_waiting_requests_first_and_only_full_batches_go_beside_it(client, demo_tenant):
+    sizes = sizes_of(client)
+    items = user_items(demo_tenant, times=4)  # 60 requests
+    with BatchPipeline(client) as pipe:
+        pipe.lead([BatchItem(id="first", url="/users?$top=1")])
+        assert pipe.lead_answer()["first"].ok
+        pipe.add(items[:45])
+        pipe.lead([BatchItem(id="second", url="/users?$top=2")])  # takes 19; 20 go beside; 6 wait
+        assert set(pipe.lead_answer()) == {"second"}
+        pipe.add(items[45:])  # 21 waiting: one more full batch, 1 waits for the end
+        answers = pipe.finish()
+    assert sorted(sizes) == [1, 1, 20, 20, 20]
+    assert all(answers[item.id].json()["id"] for item in items)
+
+
+def test_the_pipeline_keeps_a_slot_for_the_lead_and_four_in_flight_at_most(client, demo_tenant, faults):
+    faults(latency_ms=40)
+    in_flight, most = [0], [0]
+    lock = threading.Lock()
+    send = client.request
+
+    def request(method, path, **kwargs):
+        with lock:
+            in_flight[0] += 1
+            most[0] = max(most[0], in_flight[0])
+        try:
+            return send(method, path, **kwargs)
+        finally:
+            with lock:
+                in_flight[0] -= 1
+
+    client.request = request
+    items = user_items(demo_tenant, times=15)  # 225 requests
+    with BatchPipeline(client, concurrency=4) as pipe:
+        pipe.add(items[:160])
+        pipe.lead([BatchItem(id="lead", url="/users?$top=1")])
+        assert most[0] <= 4
+        assert pipe.lead_answer()["lead"].ok
+        pipe.add(items[160:])
+        answers = pipe.finish()
+    assert most[0] == 4 and client.round_trips == 1 + -(-(len(items) - 19) // 20)
+    assert all(answers[item.id].ok for item in items)
+
+
+def test_throttled_requests_in_a_pipeline_go_again(client, faults, fake_time: FakeTime, demo_tenant):
+    target = demo_tenant["users"][3]["id"]
+    faults(script=[{"status": 429, "path": f"/users/{target}", "times": 1, "retry_after": 3}])
+    items = user_items(demo_tenant)
+    with BatchPipeline(client) as pipe:
+        pipe.add(items)
+        answers = pipe.finish()
+    assert all(answers[item.id].status == 200 for item in items) and fake_time.sleeps == [3]
+
+
+def test_a_pipeline_refuses_repeated_ids_and_dependencies(client):
+    with BatchPipeline(client) as pipe:
+        pipe.add([BatchItem(id="a", url="/users")])
+        with pytest.raises(ValueError, match="used twice"):
+            pipe.add([BatchItem(id="A", url="/users")])
+        with pytest.raises(ValueError, match="dependsOn"):
+            pipe.add([BatchItem(id="b", url="/users", depends_on=("a",))])

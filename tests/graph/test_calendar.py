@@ -6,6 +6,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from assistant.domain.meetings import AttendeeKind, Response
+from assistant.graph import calendar
+from assistant.graph.batch import run_batch
 from assistant.graph.calendar import meetings, parse_graph_time, read_meetings, windows_name
 from assistant.projects import parse_projects
 from assistant.sandbox.demo_tenant import demo_projects
@@ -71,3 +73,17 @@ def test_windows_names_both_ways():
     assert windows_name(None) == "UTC"
     moment = parse_graph_time({"dateTime": "2026-03-10T09:00:00.0000000", "timeZone": "Eastern Standard Time"})
     assert moment.tzinfo == NEW_YORK and moment.utcoffset() == dt.timedelta(hours=-4)
+
+
+def test_the_first_page_can_ride_in_a_batch_and_later_pages_keep_the_zone(client, demo_tenant, exchanges, monkeypatch):
+    monkeypatch.setattr(calendar, "PAGE_SIZE", 3)  # several pages
+    meridian = project(demo_tenant, "meridian")
+    window = (DEMO_NOW, DEMO_NOW + dt.timedelta(days=14))
+    direct = meetings(client, meridian, *window)
+    pages = len(exchanges)
+    assert pages > 2
+    exchanges.clear()
+    item = calendar.calendar_view_item("calendar", meridian.calendar, *window, meridian.zone)
+    batched = calendar.meetings_from(client, meridian, run_batch(client, [item])["calendar"])
+    assert batched == direct and len(exchanges) == pages  # one $batch, then the same next links
+    assert all(m.start.tzinfo == NEW_YORK for m in batched)

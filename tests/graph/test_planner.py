@@ -1,4 +1,5 @@
-"""Loading a plan: one $batch for plan, labels, buckets and the first task page; names 20 per batch."""
+"""Loading a plan: one $batch for plan, labels, buckets and the first task page; later pages each lead a $batch
+that the names (15 ids a request) and chosen details fill."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ import pytest
 
 from assistant.domain.people import Person
 from assistant.domain.tasks import Priority, Status
+from assistant.graph import planner
+from assistant.graph.batch import BatchItem, BatchPipeline, BatchResult
 from assistant.graph.client import GraphClient
 from assistant.graph.http import PinnedSession
 from assistant.graph.people import PeopleDirectory
-from assistant.graph.planner import load_plan_snapshot, parse_instant, with_details
+from assistant.graph.planner import load_plan, load_plan_snapshot, parse_instant, with_details
 from assistant.sandbox.clock import SandboxClock
 from assistant.sandbox.demo_tenant import build_demo_tenant
 from assistant.sandbox.server import SandboxServer
@@ -106,7 +109,7 @@ def test_a_plan_over_one_page_is_read_whole(big_sandbox: SandboxServer):
     assert len(expected) > 400
     snapshot = load_plan_snapshot(client, plan["id"], PeopleDirectory(client))
     assert sorted(t.id for t in snapshot.tasks) == sorted(expected)
-    assert client.round_trips == 3  # batch, second task page, names
+    assert client.round_trips == 2  # batch; second task page with the names of the first page's assignees
 
 
 def test_late_tasks_are_judged_in_the_projects_zone(client, people, demo_tenant):
@@ -128,3 +131,56 @@ def test_planner_instants_stay_aware_whatever_their_fraction(value):
     instant = parse_instant(value)
     assert instant is not None and instant.utcoffset() is not None
     assert instant.astimezone(dt.UTC).replace(microsecond=0) == dt.datetime(2026, 2, 18, 10, 35, 44, tzinfo=dt.UTC)
+
+
+def test_names_go_fifteen_ids_to_a_request_and_other_keys_one_each(client, exchanges, demo_tenant):
+    directory = PeopleDirectory(client)
+    users = demo_tenant["users"]
+    ghost = "00000000-0000-0000-0000-00000000beef"
+    ids = [*(u["id"] for u in users), ghost]
+    assert len(ids) == 16
+    upn = users[0]["userPrincipalName"]
+    lookups = directory.lookups([*ids, upn], prefix="")
+    assert [(len(x.keys), x.filtered) for x in lookups] == [(15, True), (1, True), (1, False)]
+    found = directory.resolve([*ids, upn])
+    assert len(exchanges) == 1  # three requests in one $batch
+    assert [found[u["id"]] for u in users] == [Person(u["displayName"], u["mail"], u["id"]) for u in users]
+    assert found[ghost] == Person.unknown(ghost)  # not in the filtered list: unknown, not an error
+    assert found[upn].id == users[0]["id"]
+
+
+def test_a_pipelined_load_reads_the_chosen_details_and_the_callers_requests(big_sandbox: SandboxServer):
+    token = app_token(big_sandbox)
+    client = GraphClient(f"{big_sandbox.url}/v1.0", lambda: token, PinnedSession(big_sandbox.ca_bundle))
+    plan = next(p for p in big_sandbox.state.plans.values() if p["title"].startswith("Atlas"))
+    reference = load_plan_snapshot(client, plan["id"], PeopleDirectory(client))
+    chosen = [t for t in reference.tasks if t.has_description]
+    expected = {t.id: t for t in with_details(client, chosen)}
+    client.round_trips = 0
+
+    me = BatchItem(id="me", url="/users?$top=1")
+    load = load_plan(client, plan["id"], PeopleDirectory(client), details_for=lambda t: t.has_description, also=[me])
+    assert load.answers["me"].json()["value"]
+    assert [t.id for t in load.snapshot.tasks] == [t.id for t in reference.tasks]
+    assert load.snapshot.people == reference.people
+    for task in load.snapshot.tasks:
+        assert task == expected.get(task.id, task)  # names, description and checklist alike
+    assert len(expected) > 19  # enough to fill the second page's $batch
+    names = -(-len(reference.people) // 15)
+    assert client.round_trips == 2 + -(-(len(expected) + names - 19) // 20)  # P + ⌈(R + ⌈N/15⌉ − 19 (P − 1)) / 20⌉
+
+
+def test_a_next_page_the_batch_refuses_is_followed_directly(big_sandbox: SandboxServer, monkeypatch):
+    class Refusing(BatchPipeline):
+        def lead_answer(self) -> dict[str, BatchResult]:
+            refused = {"error": {"code": "BadRequest", "message": "no"}}
+            answers = super().lead_answer()
+            return {k: BatchResult(v.item, 400, {}, refused) if k.startswith("page") else v for k, v in answers.items()}
+
+    monkeypatch.setattr(planner, "BatchPipeline", Refusing)
+    token = app_token(big_sandbox)
+    client = GraphClient(f"{big_sandbox.url}/v1.0", lambda: token, PinnedSession(big_sandbox.ca_bundle))
+    plan = next(p for p in big_sandbox.state.plans.values() if p["title"].startswith("Atlas"))
+    snapshot = load_plan_snapshot(client, plan["id"], PeopleDirectory(client))
+    assert len(snapshot.tasks) == sum(1 for t in big_sandbox.state.tasks.values() if t["planId"] == plan["id"])
+    assert client.round_trips == 3  # first $batch, the refused page's $batch, the page read directly
