@@ -85,6 +85,7 @@ _TOKEN = re.compile(
 )
 _COMPARISONS = ("eq", "ne", "gt", "ge", "lt", "le")
 _CONSTANTS = {"true": True, "false": False, "null": None}
+MAX_IN_VALUES = 15
 _RESERVED = {*_COMPARISONS, "and", "or", "not", "in"}
 _FUNCTIONS: dict[str, Callable[[str, str], bool]] = {
     "startswith": str.startswith,
@@ -199,6 +200,10 @@ class _Parser:
             return lambda item, env: _compare(op, left(item, env), right(item, env))
         if self._take("name", "in"):
             options = self._arguments()
+            # "requests are limited to 15 expressions in a filter clause by default" when using `in`
+            # (https://learn.microsoft.com/graph/filter-query-parameter, operators table note). [S] the wording.
+            if len(options) > MAX_IN_VALUES:
+                raise _bad_filter(f"'in' takes at most {MAX_IN_VALUES} values, not {len(options)}")
             return lambda item, env: any(_compare("eq", left(item, env), o(item, env)) for o in options)
         return left
 

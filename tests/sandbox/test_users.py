@@ -82,3 +82,12 @@ def test_count_segment_needs_consistency_level(sandbox, http, graph, token):
     assert refused.status_code == 400
     assert refused.json()["error"]["code"] == "Request_BadRequest"
     assert refused.json()["error"]["message"] == "$count is not currently supported."
+
+
+def test_id_in_answers_up_to_15_ids_and_refuses_more(sandbox, http, graph, token):
+    ids = [user["id"] for user in sandbox.state.users[:15]] + ["00000000-0000-0000-0000-000000000016"]
+    listed = lambda n: ",".join(f"'{i}'" for i in ids[:n])  # noqa: E731
+    fifteen = http.get(f"{graph}/users", params={"$filter": f"id in ({listed(15)})"}, headers=_auth(token))
+    assert fifteen.status_code == 200 and sorted(u["id"] for u in fifteen.json()["value"]) == sorted(ids[:15])
+    sixteen = http.get(f"{graph}/users", params={"$filter": f"id in ({listed(16)})"}, headers=_auth(token))
+    assert sixteen.status_code == 400 and "at most 15" in sixteen.json()["error"]["message"]
