@@ -1,23 +1,24 @@
 """`coordinator status`: load what the report needs in few round trips, then let the domain decide.
 
-Task details (descriptions, for `Blocked by:` lines) are read only for open tasks that have one, 20 per
-`$batch`; meetings from the start of the as-of day over the report's horizon.
+One pipelined plan load (`graph/planner.load_plan`) reads everything: the calendar's first page rides in
+its first `$batch` (it needs nothing from the plan), and the descriptions the blocked-work rule reads go with
+the assignees' names in the `$batch`es that carry the task pages, or in full ones beside them.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from concurrent.futures import ThreadPoolExecutor
 
 from assistant.domain.meetings import Meeting
 from assistant.domain.plans import PlanSnapshot
 from assistant.domain.project import Project
 from assistant.domain.status import StatusReport, build_status
-from assistant.domain.tasks import Status
-from assistant.graph.calendar import meetings
-from assistant.graph.planner import load_plan_snapshot, with_details
+from assistant.domain.tasks import Status, Task
+from assistant.graph.calendar import calendar_view_item, meetings_from
+from assistant.graph.planner import load_plan
 from assistant.services.connect import Connection
+
+CALENDAR = "calendar"  # the id of the calendar page's request in the plan's first $batch
 
 
 def status_report(graph: Connection, project: Project, as_of: dt.date, period_days: int | None = None) -> StatusReport:
@@ -26,21 +27,17 @@ def status_report(graph: Connection, project: Project, as_of: dt.date, period_da
 
 
 def status_inputs(graph: Connection, project: Project, as_of: dt.date) -> tuple[PlanSnapshot, list[Meeting]]:
-    """What the analysis reads: the plan (descriptions of open tasks included) and the coming meetings.
-
-    The calendar is read while the plan loads: the two are independent, and each costs round trips.
-    """
+    """What the analysis reads: the plan (descriptions of the tasks that can be blocked) and the coming
+    meetings, from the start of the as-of day over the report's horizon."""
     start = dt.datetime.combine(as_of, dt.time(), project.zone)
     end = start + dt.timedelta(days=project.rules.meetings_horizon_days)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calendar") as pool:
-        coming = pool.submit(meetings, graph.client, project, start, end)
-        snapshot = with_open_details(graph, load_plan_snapshot(graph.client, project.plan_id, graph.people))
-        return snapshot, coming.result()
+    calendar = calendar_view_item(CALENDAR, project.calendar, start, end, project.zone)
+    load = load_plan(graph.client, project.plan_id, graph.people, details_for=may_be_blocked, also=[calendar])
+    return load.snapshot, meetings_from(graph.client, project, load.answers[CALENDAR])
 
 
-def with_open_details(graph: Connection, snapshot: PlanSnapshot) -> PlanSnapshot:
-    wanted = [t for t in snapshot.tasks if t.has_description and t.status is not Status.COMPLETED]
-    if not wanted:
-        return snapshot
-    detailed = {t.id: t for t in with_details(graph.client, wanted)}
-    return dataclasses.replace(snapshot, tasks=tuple(detailed.get(t.id, t) for t in snapshot.tasks))
+def may_be_blocked(task: Task) -> bool:
+    """Whether the task's description can make it blocked (docs/status-report.md, risk 3): only an open task
+    with a due date can be, and only a `Blocked by:` line in its description says so. The description is the
+    only detail the report reads, so no other task's details are fetched."""
+    return task.has_description and task.status is not Status.COMPLETED and task.due is not None
