@@ -41,6 +41,19 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+class SettableClock:
+    """An injected clock at DEMO_NOW (or `now`) until a test moves it: `clock.now = …` or `clock.advance(s)`."""
+
+    def __init__(self, now: dt.datetime | None = None) -> None:
+        self.now = now or DEMO_NOW
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += dt.timedelta(seconds=seconds)
+
+
 @pytest.fixture(scope="session")
 def node() -> str:
     """node, with tests/js's pinned packages installed (the adaptivecards renderer, the Agents Playground, the

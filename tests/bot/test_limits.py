@@ -10,21 +10,10 @@ import pytest
 
 from assistant.bot.activity import Activity
 from assistant.bot.limits import RateLimiter, TenantAllowList, conversation_key, tenant_of
-from tests.conftest import DEMO_NOW
+from tests.conftest import SettableClock
 
 OURS = "0fd2c1be-9acb-5747-84a3-7bb460b10e62"
 THEIRS = "2432b57b-0abd-43db-aa7b-16eadd115d34"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = DEMO_NOW
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += dt.timedelta(seconds=seconds)
 
 
 def activity(conversation: dict[str, Any] | None = None, **fields: Any) -> Activity:
@@ -63,7 +52,7 @@ def test_a_channels_threads_are_one_conversation():
 
 
 def test_the_window_slides_and_the_wait_is_until_the_oldest_command_leaves_it():
-    clock = Clock()
+    clock = SettableClock()
     limiter = RateLimiter(2, dt.timedelta(seconds=60), clock)
     assert limiter.take("c").allowed
     clock.advance(10)
@@ -77,7 +66,7 @@ def test_the_window_slides_and_the_wait_is_until_the_oldest_command_leaves_it():
 
 
 def test_only_the_first_refusal_of_a_wait_is_told():
-    clock = Clock()
+    clock = SettableClock()
     limiter = RateLimiter(1, dt.timedelta(seconds=60), clock)
     assert limiter.take("c").allowed
     assert limiter.take("c").tell
@@ -89,7 +78,7 @@ def test_only_the_first_refusal_of_a_wait_is_told():
 
 
 def test_refusals_do_not_extend_the_wait():
-    clock = Clock()
+    clock = SettableClock()
     limiter = RateLimiter(1, dt.timedelta(seconds=60), clock)
     limiter.take("c")
     for _ in range(50):
@@ -100,13 +89,13 @@ def test_refusals_do_not_extend_the_wait():
 
 
 def test_conversations_have_their_own_budgets():
-    limiter = RateLimiter(1, dt.timedelta(seconds=60), Clock())
+    limiter = RateLimiter(1, dt.timedelta(seconds=60), SettableClock())
     assert limiter.take("a").allowed and limiter.take("b").allowed
     assert not limiter.take("a").allowed
 
 
 def test_a_clock_set_back_never_asks_for_more_than_one_window():
-    clock = Clock()
+    clock = SettableClock()
     limiter = RateLimiter(1, dt.timedelta(seconds=60), clock)
     limiter.take("c")
     clock.advance(-3600)
@@ -114,7 +103,7 @@ def test_a_clock_set_back_never_asks_for_more_than_one_window():
 
 
 def test_idle_conversations_are_forgotten_but_recent_ones_are_not():
-    clock = Clock()
+    clock = SettableClock()
     limiter = RateLimiter(1, dt.timedelta(seconds=60), clock)
     for n in range(2000):
         limiter.take(f"old-{n}")
@@ -127,7 +116,7 @@ def test_idle_conversations_are_forgotten_but_recent_ones_are_not():
 
 
 def test_concurrent_commands_admit_exactly_the_limit():
-    limiter = RateLimiter(20, dt.timedelta(seconds=60), Clock())
+    limiter = RateLimiter(20, dt.timedelta(seconds=60), SettableClock())
     admitted: list[bool] = []
     lock = threading.Lock()
 
@@ -147,4 +136,4 @@ def test_concurrent_commands_admit_exactly_the_limit():
 
 def test_a_limit_needs_room_for_one_command():
     with pytest.raises(ValueError, match="at least one command"):
-        RateLimiter(0, dt.timedelta(seconds=60), Clock())
+        RateLimiter(0, dt.timedelta(seconds=60), SettableClock())

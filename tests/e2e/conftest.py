@@ -6,7 +6,6 @@ tests/js or Chromium; a failure in CI (CI=1), where .ci/run installs them.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import queue
@@ -23,31 +22,22 @@ import requests
 from assistant.app import make_server
 from assistant.sandbox.server import SandboxServer
 from assistant.settings import load_settings
-from tests.conftest import DEMO_NOW, JS
+from tests.conftest import JS, SettableClock
 
 PLAYGROUND = JS / "node_modules" / "@microsoft" / "m365agentsplayground" / "cli.js"
 START_SECONDS = 15
 CHANNEL = "Atlas"  # the Playground team's channel whose id is the atlas project's channel_id
 
 
-class BotClock:
-    """The bot's clock: DEMO_NOW until a test moves it (`bot_clock.now = …`), e.g. into a meeting to take notes."""
-
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
 @pytest.fixture
-def bot_clock() -> BotClock:
-    return BotClock(DEMO_NOW)
+def bot_clock() -> SettableClock:
+    """The bot's clock: DEMO_NOW until a test moves it (`bot_clock.now = …`), e.g. into a meeting to take notes."""
+    return SettableClock()
 
 
 @pytest.fixture
 def bot_url(
-    configured: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, bot_clock: BotClock
+    configured: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, bot_clock: SettableClock
 ) -> Iterator[str]:
     """`coordinator serve`'s app, in-process under cheroot on 127.0.0.1:<ephemeral>, with the loopback-only
     unauthenticated switch (the Playground sends no token offline) and the clock pinned to DEMO_NOW (bot_clock)."""

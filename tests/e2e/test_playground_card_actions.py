@@ -19,7 +19,8 @@ from assistant.render.actions_card import MARK_DONE
 from assistant.render.card_actions import CREATE_TASKS_ACTION, MARK_DONE_ACTION, REFRESH_STATUS_ACTION
 from assistant.render.status_card import REFRESH
 from assistant.sandbox.demo_tenant import demo_projects
-from tests.e2e.conftest import CHANNEL, BotClock, Playground
+from tests.conftest import SettableClock
+from tests.e2e.conftest import CHANNEL, Playground
 from tests.e2e.playground import click, in_the_web_ui, say
 
 DURING_STANDUP = dt.datetime(2026, 3, 4, 8, 50, tzinfo=dt.UTC)
@@ -35,7 +36,13 @@ def closed(item: str) -> str:
 
 
 def test_create_tasks_and_mark_done_act_once(
-    node: str, chromium: str, playground: Playground, bot_clock: BotClock, client: GraphClient, demo_tenant, tmp_path
+    node: str,
+    chromium: str,
+    playground: Playground,
+    bot_clock: SettableClock,
+    client: GraphClient,
+    demo_tenant,
+    tmp_path,
 ):
     bot_clock.now = DURING_STANDUP  # today's stand-up, noted in the project's channel while it runs
     noted = say(node, playground, "action roll out docking firmware 1.0.16 @Tomasz Nowak by Friday", CHANNEL, 1)

@@ -7,6 +7,7 @@
 // of arrival; `conversationId` is where a card's button is clicked (playground_submit.cjs): in a channel, the
 // thread the message started.
 "use strict";
+const { openReplies, printReplies } = require("./playground_replies.cjs");
 const [port, chat, replies, timeoutMs, text] = process.argv.slice(2);
 const base = `http://127.0.0.1:${port}`;
 
@@ -23,22 +24,7 @@ async function main() {
     if (!channel) fail(`no channel named ${JSON.stringify(chat)} in the Playground's config`);
     chatId = channel.id;
   }
-  const received = [];
-  const socket = new WebSocket(`ws://127.0.0.1:${port}/_ws_conversation/v1/conversations/stream`);
-  const done = new Promise((resolve) => {
-    socket.onmessage = (event) => {
-      const data = JSON.parse(event.data);
-      if (process.env.PLAYGROUND_CHAT_DEBUG) process.stderr.write(`${event.data}\n`);
-      if (data.action === "createMessage" && data.message.from && data.message.from.id === config.bot.id) {
-        received.push({ ...data.message, conversationId: data.actionConversationId });
-        if (received.length >= Number(replies)) resolve();
-      }
-    };
-  });
-  await new Promise((resolve, reject) => {
-    socket.onopen = resolve;
-    socket.onerror = () => reject(new Error("cannot open the Playground's WebSocket"));
-  });
+  const stream = await openReplies(port, config.bot.id, replies);
   // In a channel, as in Teams, the bot only hears messages that @mention it.
   const mention = `<at>${config.bot.name}</at>`;
   const message = chat === "personal"
@@ -51,11 +37,7 @@ async function main() {
     body: JSON.stringify(message),
   });
   if (!sent.ok) fail(`the Playground answered ${sent.status} to the message: ${await sent.text()}`);
-  const timer = setTimeout(() => fail(`${received.length} of ${replies} replies within ${timeoutMs} ms`), Number(timeoutMs));
-  await done;
-  clearTimeout(timer);
-  socket.close();
-  process.stdout.write(JSON.stringify(received));
+  await printReplies(stream, replies, timeoutMs, fail);
 }
 
 main().catch((error) => fail(error.message));

@@ -7,6 +7,7 @@
 // Usage: node --experimental-websocket playground_submit.cjs PORT CONVERSATION_ID CARD_MESSAGE_ID REPLIES TIMEOUT_MS DATA_JSON
 // Output on stdout: a JSON list of the bot's messages ({messageId, conversationId, text, attachments, …}).
 "use strict";
+const { openReplies, printReplies } = require("./playground_replies.cjs");
 const [port, conversationId, cardMessageId, replies, timeoutMs, data] = process.argv.slice(2);
 const base = `http://127.0.0.1:${port}`;
 
@@ -17,22 +18,7 @@ function fail(message) {
 
 async function main() {
   const config = (await (await fetch(`${base}/_internal/v1/config`)).json()).config;
-  const received = [];
-  const socket = new WebSocket(`ws://127.0.0.1:${port}/_ws_conversation/v1/conversations/stream`);
-  const done = new Promise((resolve) => {
-    socket.onmessage = (event) => {
-      const update = JSON.parse(event.data);
-      if (process.env.PLAYGROUND_CHAT_DEBUG) process.stderr.write(`${event.data}\n`);
-      if (update.action === "createMessage" && update.message.from && update.message.from.id === config.bot.id) {
-        received.push({ ...update.message, conversationId: update.actionConversationId });
-        if (received.length >= Number(replies)) resolve();
-      }
-    };
-  });
-  await new Promise((resolve, reject) => {
-    socket.onopen = resolve;
-    socket.onerror = () => reject(new Error("cannot open the Playground's WebSocket"));
-  });
+  const stream = await openReplies(port, config.bot.id, replies);
   const submit = {
     conversation: { id: conversationId },
     from: { id: config.currentUser.id },
@@ -45,11 +31,7 @@ async function main() {
     body: JSON.stringify(submit),
   });
   if (!sent.ok) fail(`the Playground answered ${sent.status} to the submit: ${await sent.text()}`);
-  const timer = setTimeout(() => fail(`${received.length} of ${replies} replies within ${timeoutMs} ms`), Number(timeoutMs));
-  await done;
-  clearTimeout(timer);
-  socket.close();
-  process.stdout.write(JSON.stringify(received));
+  await printReplies(stream, replies, timeoutMs, fail);
 }
 
 main().catch((error) => fail(error.message));

@@ -23,7 +23,7 @@ from assistant.graph.http import PinnedSession
 from assistant.projects import render_projects_toml
 from assistant.sandbox.demo_tenant import DEMO_APP_ID, DEMO_APP_SECRET, DEMO_BOT_APP_ID, demo_projects
 from assistant.sandbox.server import SandboxServer
-from assistant.sandbox.teams_channel import channel_message, install, say, send_to_bot
+from assistant.sandbox.teams_channel import Said, channel_message, install, say, send_to_bot
 from assistant.settings import Settings, load_settings
 from assistant.storage.bot_state import BotConversations
 from assistant.storage.db import Database
@@ -87,17 +87,23 @@ def _message_id(sandbox: SandboxServer) -> str:
     return sandbox.state.next_message_id(int(sandbox.now().timestamp() * 1000))
 
 
-def test_status_in_the_atlas_channel_is_answered_with_a_valid_status_card(
-    sandbox: SandboxServer, served: ServedApp, card_schema: jsonschema.Draft6Validator
-) -> None:
-    said = say(
+def _say_in_atlas(sandbox: SandboxServer, served: ServedApp, text: str, replies: int = 1) -> Said:
+    """`text` typed in the Atlas channel, @mentioning the bot; the bot's first `replies` replies in the thread."""
+    return say(
         sandbox.sandbox,
         channel_id=served.project["channel_id"],
         app_url=served.messages_url,
-        text="status",
+        text=text,
         service_url=sandbox.connector_url,
         message_id=_message_id(sandbox),
+        replies=replies,
     )
+
+
+def test_status_in_the_atlas_channel_is_answered_with_a_valid_status_card(
+    sandbox: SandboxServer, served: ServedApp, card_schema: jsonschema.Draft6Validator
+) -> None:
+    said = _say_in_atlas(sandbox, served, "status")
     assert said.status == 200
     [reply] = said.replies
     assert reply["operation"] == "reply" and reply["replyToId"] == said.activity["id"]
@@ -114,15 +120,7 @@ def test_status_in_the_atlas_channel_is_answered_with_a_valid_status_card(
 def test_agenda_answers_on_it_at_once_then_posts_the_filed_agenda_in_the_thread(
     sandbox: SandboxServer, served: ServedApp, card_schema: jsonschema.Draft6Validator
 ) -> None:
-    said = say(
-        sandbox.sandbox,
-        channel_id=served.project["channel_id"],
-        app_url=served.messages_url,
-        text="agenda standup",
-        service_url=sandbox.connector_url,
-        message_id=_message_id(sandbox),
-        replies=2,
-    )
+    said = _say_in_atlas(sandbox, served, "agenda standup", replies=2)
     assert said.status == 200
     on_it, result = said.replies
     assert on_it["text"].startswith("On it: drafting the agenda for Atlas stand-up") and not on_it.get("attachments")

@@ -19,24 +19,13 @@ from assistant.errors import ConfigError
 from assistant.sandbox.demo_context import DEMO_TENANT_ID
 from assistant.settings import Settings
 from tests.botframework import BOT_APP_ID
-from tests.conftest import DEMO_NOW
+from tests.conftest import DEMO_NOW, SettableClock
 from tests.web.conftest import CONNECTOR_TOKEN, VECTOR, WEBHOOK_BODY, WEBHOOK_TENANT
 
 Activity = Callable[..., dict[str, Any]]
 OTHER_TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 WEBHOOK = "/api/teams/outgoing-webhook"
 FORBIDDEN = {"error": "forbidden", "message": "tenant not allowed"}
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = DEMO_NOW
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += dt.timedelta(seconds=seconds)
 
 
 def build(settings: Settings, clock: Callable[[], dt.datetime] = lambda: DEMO_NOW) -> flask.Flask:
@@ -155,12 +144,12 @@ def test_the_emulator_switch_does_not_check_the_tenant_it_cannot_verify(make_set
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> SettableClock:
+    return SettableClock()
 
 
 @pytest.fixture
-def limited(make_settings, clock: Clock) -> FlaskClient:
+def limited(make_settings, clock: SettableClock) -> FlaskClient:
     """Two commands per minute per conversation, on a clock the test moves."""
     return build(make_settings(COORDINATOR_BOT_RATE_LIMIT="2/60"), clock).test_client()
 
