@@ -20,7 +20,7 @@ from assistant.domain.status import StatusReport
 from assistant.domain.tasks import Status
 from assistant.errors import CommandError
 from assistant.render.card_actions import COMMAND_ACTION, submit
-from assistant.render.card_elements import CARD_VERSION, SCHEMA
+from assistant.render.card_elements import CARD_VERSION, SCHEMA, rich, run
 from assistant.render.card_elements import text as card_text
 from assistant.render.status_card import status_card
 from assistant.services.connect import Connection
@@ -120,9 +120,10 @@ def register(router: Router, deps: Deps) -> None:
 
 
 def help_card(router: Router) -> dict[str, object]:
-    """The help as an Adaptive Card: one line per command and a button for each project-free one."""
-    body = [card_text("Coordinator", weight="bolder", size="medium"), card_text(texts.HELP_INTRO)]
-    body += [card_text(f"**{c.usage}** — {c.summary}", spacing="small") for c in router.commands]
+    """The help as an Adaptive Card: one line per command and a button for a few common ones. TextRuns, not
+    markdown: Teams' markdown has no code spans, so the usages' backticks and brackets show as typed."""
+    body = [card_text("Coordinator", weight="bolder", size="medium"), rich([run(texts.HELP_INTRO)])]
+    body += [rich([run(c.usage, weight="bolder"), run(f" — {c.summary}")], spacing="small") for c in router.commands]
     actions = [
         submit(c.name, COMMAND_ACTION, command=c.name) for c in router.commands if c.name in ("status", "late", "risks")
     ]

@@ -121,11 +121,12 @@ class MeetingRecords:
         return stored
 
     def actions(self, project: str, *, open_only: bool = False) -> list[ActionItem]:
+        """The project's action items by number, the order they were recorded in (what `actions` lists)."""
         with self._db.session() as session:
             query = select(ActionRow).where(ActionRow.project == project)
             if open_only:
                 query = query.where(ActionRow.status == ActionStatus.OPEN.value)
-            rows = session.scalars(query.order_by(ActionRow.meeting_day, ActionRow.created_at, ActionRow.id))
+            rows = session.scalars(query.order_by(ActionRow.number, ActionRow.id))
             return [_action(row) for row in rows]
 
     def set_planner_task(self, action_id: str, task_id: str, now: datetime) -> None:

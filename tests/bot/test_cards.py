@@ -1,9 +1,10 @@
 """Every card the bot sends, taken from its real answers against the sandbox, passes the official Adaptive Cards
 1.5 schema and the official `adaptivecards` renderer's validation with Teams' host config (no parse or
-validation warnings)."""
+validation warnings), and renders in Chromium with that renderer: no errors, no raw HTML, its buttons shown."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -14,7 +15,7 @@ from tests.render.test_status_card import host_config, run_node
 
 
 def test_every_card_the_bot_sends_is_valid_for_the_schema_and_the_official_renderer(
-    bot: BotUnderTest, node: str, card_schema: jsonschema.Validator
+    bot: BotUnderTest, node: str, chromium: str, card_schema: jsonschema.Validator, tmp_path: Path
 ):
     cards: dict[str, dict[str, Any] | None] = {
         "help": bot.say("help").card,
@@ -32,3 +33,27 @@ def test_every_card_the_bot_sends_is_valid_for_the_schema_and_the_official_rende
         card_schema.validate(card)
     found = run_node(node, "validate_card.cjs", {"host_config": host_config(), "cards": sent})
     assert found == {name: [] for name in sent}
+    payload = {"host_config": host_config(), "cards": sent, "out_dir": str(tmp_path), "chromium": chromium}
+    seen = run_node(node, "render_card.cjs", payload)
+    for name, card in sent.items():
+        assert seen[name]["errors"] == [] and seen[name]["html_tags"] == [], name
+        assert len(seen[name]["buttons"]) == len(_actions(card)), name  # every button is shown
+    assert "Mark done" in seen["actions"]["buttons"] and "Refresh" in seen["status"]["buttons"]
+
+
+def _actions(card: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every action of the card: its own and those of ActionSets anywhere in its body."""
+    found = list(card.get("actions", []))
+
+    def walk(element: Any) -> None:
+        if isinstance(element, dict):
+            if element.get("type") == "ActionSet":
+                found.extend(element["actions"])
+            for value in element.values():
+                walk(value)
+        elif isinstance(element, list):
+            for value in element:
+                walk(value)
+
+    walk(card.get("body", []))
+    return found

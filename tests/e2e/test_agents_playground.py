@@ -30,7 +30,8 @@ def test_help_lists_the_commands(node, playground):
         assert f"\n{command} — " in text
     [card] = attachments
     assert card["contentType"] == CARD
-    assert "**status** — " in json.dumps(card["content"], ensure_ascii=False)
+    usages = [e["inlines"][0]["text"] for e in card["content"]["body"] if e["type"] == "RichTextBlock"][1:]
+    assert "status" in usages and "action TEXT [@owner] [by DATE]" in usages
 
 
 def test_status_in_the_projects_channel_is_a_valid_card(node, playground):
