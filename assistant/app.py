@@ -131,17 +131,22 @@ def drain(app: Flask) -> None:
         workers.shutdown(wait=True)
 
 
-def make_server(settings: Settings, host: str, port: int, *, clock: Clock | None = None) -> wsgi.Server:
+def make_server(
+    settings: Settings, host: str, port: int, *, clock: Clock | None = None, freeze: bool = False
+) -> wsgi.Server:
     """`coordinator serve`'s WSGI server: cheroot (pure Python, threaded, already the sandbox's), bound but not
     yet serving, so `bind_addr` holds the port when `port` was 0. gunicorn works too (module docstring).
-    `clock` replaces the wall clock, for tests against a sandbox whose clock is pinned."""
+    `clock` replaces the wall clock, for tests against a sandbox whose clock is pinned; `freeze` exempts what
+    start-up built from garbage collection (below)."""
     app = create_app(settings, bound_host=host, clock=clock)
     # What start-up built (the imports: SQLAlchemy, pydantic, docxtpl… some 200,000 objects) lives as long as the
     # process; frozen, the collector stops scanning it, and a full collection that landed on a command took
     # 80–100 ms instead of under 1 ms (bench/bot_latency.py, docs/benchmarks.md). gc.freeze:
     # https://docs.python.org/3/library/gc.html#gc.freeze
-    gc.collect()
-    gc.freeze()
+    # `freeze`: what `coordinator serve` and the bench ask for; tests do not (they would keep their garbage).
+    if freeze:
+        gc.collect()
+        gc.freeze()
     server = wsgi.Server((host, port), app, numthreads=SERVER_THREADS)
     server.prepare()
     return server

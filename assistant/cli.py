@@ -279,7 +279,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     if not args.verbose:
         logging.getLogger().setLevel(settings.log_level)
-    server = make_server(settings, args.host, args.port)
+    server = make_server(settings, args.host, args.port, freeze=True)
     print(f"Coordinator bot on http://{args.host}:{server.bind_addr[1]} (/api/messages, /api/teams/outgoing-webhook)")
     try:
         server.serve()

@@ -458,7 +458,7 @@ def served_app(endpoint: Endpoint, projects: dict[str, dict[str, Any]], folder: 
     if "bot_rate_limit" in Settings.model_fields:
         env["COORDINATOR_BOT_RATE_LIMIT"] = "999999/1"
     settings = settings_from(env, data_dir=folder / "data")
-    server = make_server(settings, "127.0.0.1", 0, clock=lambda: NOW)
+    server = make_server(settings, "127.0.0.1", 0, clock=lambda: NOW, freeze=True)  # as `coordinator serve` does
     thread = threading.Thread(target=server.serve, name="coordinator-app", daemon=True)
     thread.start()
     try:

@@ -368,7 +368,8 @@ class Variant:
 
 VARIANTS = (
     Variant("Coordinator", "`load_plan_snapshot`: plan, details, buckets and task page 1 in one `$batch`, "
-            "task pages by `@odata.nextLink`, names by `PeopleDirectory` (20 users per `$batch`)", ours, True),
+            "each further task page leading a `$batch` that the names ride in (`PeopleDirectory`, 15 ids per "
+            "`$filter=id in (…)`)", ours, True),
     Variant("msgraph-sdk, sequential", "awaited calls one after another: plan, details, buckets, task pages "
             "with `PageIterator`, then `users.by_user_id(id).get()` per assignee", sdk_variant(sdk_sequential)),
     Variant("msgraph-sdk, batched", "the same with msgraph-core's `BatchRequestContentCollection`: plan, details, "

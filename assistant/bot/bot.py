@@ -15,7 +15,8 @@
 A command with slow work (an agenda or minutes to draft and file) answers twice: its reply at once ("on it"),
 then, from `defer` (a worker thread in the app), the result in the same thread. A failure there is answered
 too, never left silent. Deferred work lives in this process: a stop while a document is drafted loses that
-draft, and the user, told "on it", asks again (the server drains the workers before it stops).
+draft, and the user, told "on it", asks again (`coordinator serve` drains the workers before it stops; under
+gunicorn, its graceful timeout is what they get).
 
 Every activity's conversation reference is kept (in the database, through `ConversationStore`), so proactive
 posts know where to go, and a reference lost or never stored is learned again at the channel's next message.
@@ -106,9 +107,9 @@ class Bot:
             self._send(activity, activity.id, Reply(text=text), signed)
 
     def answer(self, activity: Activity) -> Reply:
-        """The complete answer to a message activity, slow work included: what the outgoing webhook, which
-        cannot post later, answers synchronously."""
-        return self.router.handle(_request(activity)).completed()
+        """The router's answer to a message activity, its slow part (`later`) not run: the outgoing webhook,
+        which cannot post later, runs it within its deadline (web/outgoing_webhook.py)."""
+        return self.router.handle(_request(activity))
 
 
 def _request(activity: Activity) -> Request:
@@ -116,6 +117,7 @@ def _request(activity: Activity) -> Request:
         text=_command_text(activity),
         asked_by=activity.who,
         asker_name=activity.sender.name,
+        asker_id=activity.sender.aad_object_id,
         channel=activity.teams_channel,
         group=activity.teams_group,
         data=activity.value if isinstance(activity.value, dict) else None,

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from assistant.bot import texts
 from assistant.bot.activity import Reply
-from assistant.bot.router import Command, Context, Router
+from assistant.bot.router import Command, Context, Request, Router
 from assistant.domain.actions import ActionItem
 from assistant.domain.meeting_types import MeetingType
 from assistant.domain.meetings import Meeting
 from assistant.domain.notes import Notes, NotesSyntaxError
+from assistant.domain.people import Person
 from assistant.domain.project import Project
 from assistant.domain.schedules import is_cron
 from assistant.errors import CommandError, ConfigError
@@ -147,19 +148,19 @@ def register(router: Router, deps: Deps, status: Callable[[Context], Reply]) -> 
             project = context.the_project()
             if not context.args:
                 raise CommandError(texts.NOTHING_TO_NOTE.format(command=word, example=EXAMPLES[word]))
-            asker = None
-            if word == "action" and not _owner_at(context.args):
-                asker = context.request.asker_name
-                if not asker:
-                    raise CommandError(texts.NO_OWNER)
-            line = NOTE_WORDS[word] + (
-                _action_line(context.args, asker) if word == "action" else " ".join(context.args)
-            )
             now = deps.clock()
             meeting = meeting_notes.meeting_for_notes(deps.graph().client, project, now)
             if meeting is None:
                 raise CommandError(texts.NO_CURRENT_MEETING.format(project=project.name))
             day = meeting.local_start(project.zone).date()
+            people: list[Person] | None = None
+            words = context.args
+            mine = word == "action" and _owner_at(words) is None
+            if mine:  # the asker owns it: found by Entra id, written as their address, which reads back the same
+                people = people_for(deps.graph(), project, meeting)
+                asker = _asker(context.request, people, meeting.subject)
+                words = (f"@{asker.email or asker.name}", *words)
+            line = NOTE_WORDS[word] + (_action_line(words) if word == "action" else " ".join(words))
             try:
                 notes = meeting_notes.check_line(line, day)
             except NotesSyntaxError as exc:
@@ -167,13 +168,11 @@ def register(router: Router, deps: Deps, status: Callable[[Context], Reply]) -> 
             answer = [texts.NOTED.format(meeting=meeting.subject, day=day, line=line)]
             if notes.actions:
                 noted = notes.actions[0]
-                owner = meeting_notes.owner_of(noted, people_for(deps.graph(), project, meeting))
-                if owner is None and asker:
-                    raise CommandError(texts.ASKER_NOT_FOUND.format(name=asker, meeting=meeting.subject))
+                owner = meeting_notes.owner_of(noted, people or people_for(deps.graph(), project, meeting))
                 if owner is None:
                     raise CommandError(texts.UNKNOWN_OWNER.format(owner=noted.owner_text, meeting=meeting.subject))
                 due = f", due {noted.due:%a %d %b}" if noted.due else ""
-                said = texts.NOTED_ASKER if asker else texts.NOTED_OWNER
+                said = texts.NOTED_ASKER if mine else texts.NOTED_OWNER
                 answer.append(said.format(owner=owner.name or owner.email, due=due))
             meeting_notes.append_line(records(), meeting, line, now)
             return Reply(text="\n".join(answer))
@@ -295,13 +294,21 @@ def _owner_at(args: tuple[str, ...]) -> int | None:
     return next((i for i, w in enumerate(args) if w.startswith("@") and len(w) > 1), None)
 
 
-def _action_line(args: tuple[str, ...], asker: str | None = None) -> str:
-    """`ship docks @Isabella by Friday` → `@Isabella ship docks by Friday`, the notes' order (owner first);
-    without an `@owner`, the person who asked (`asker`, their Teams display name) owns it."""
+def _asker(request: Request, people: Sequence[Person], meeting: str) -> Person:
+    """Who typed the command, among the people an owner may be: by Entra object id, never by display name
+    (a name could match someone else's first name)."""
+    if not request.asker_id:
+        raise CommandError(texts.NO_OWNER)
+    found = next((p for p in people if p.id and p.id.casefold() == request.asker_id.casefold()), None)
+    if found is None:
+        raise CommandError(texts.ASKER_NOT_FOUND.format(name=request.asker_name or "?", meeting=meeting))
+    return found
+
+
+def _action_line(args: tuple[str, ...]) -> str:
+    """`ship docks @Isabella by Friday` → `@Isabella ship docks by Friday`, the notes' order (owner first)."""
     at = _owner_at(args)
-    if at is None:
-        assert asker is not None  # the handler asks for an owner when it does not know who asked
-        return " ".join([f"@{asker}", *args])
+    assert at is not None  # the handler puts the asker first when no owner is named
     words = list(args)
     if at == 0:
         return " ".join(words)

@@ -67,7 +67,8 @@ class Request:
     channel: str | None = None  # Teams channel id, `19:…@thread.tacv2`
     group: str | None = None  # the team's Microsoft 365 group id
     data: Mapping[str, Any] | None = None  # a card button's Action.Submit data (render/card_actions.py)
-    asker_name: str | None = None  # the display name Teams sends: the owner of an `action` that names none
+    asker_name: str | None = None  # the display name Teams sends, for answers
+    asker_id: str | None = None  # their Entra object id (`from.aadObjectId`): the owner of an `action` naming none
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,10 @@ FAILED = "Sorry, that did not work: {problem}"
 FAILED_SERVICE = "Sorry, Microsoft 365 did not answer as expected; the coordinator's log has the details."
 FAILED_LATER = "Sorry, that did not work out; the coordinator's log has the details. Ask again in a moment."
 TOO_SLOW = "That is taking longer than Teams waits for an outgoing webhook (5 s). Try again in a moment."
+WEBHOOK_STILL_FILING = (
+    "That document takes longer than Teams waits for an outgoing webhook (5 s). It is still being drafted and "
+    "will be in the channel's files, under Meeting documents, in a moment: no need to ask again."
+)
 BAD_DAYS = "DAYS must be a whole number from 1 to 90, e.g. `due 14`."
 EXTRA_ARGS = "“{command}” takes no “{extra}”."
 

@@ -11,8 +11,11 @@ on the (project, number) unique constraint; the loser's transaction is rolled ba
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import random
+import time
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -23,7 +26,8 @@ from assistant.domain.people import Person
 from assistant.storage.db import Database
 from assistant.storage.models import ActionRow, Decision, MeetingDocument, MeetingNotes, MeetingSeen
 
-NUMBERING_ATTEMPTS = 3
+NUMBERING_ATTEMPTS = 10  # each collision has one winner; the losers read the new maximum and go again
+T = TypeVar("T")
 
 
 class MeetingRecords:
@@ -39,7 +43,11 @@ class MeetingRecords:
             row.series_id, row.subject, row.start, row.kind = meeting.series_id, meeting.subject, meeting.start, kind
 
     def add_document(self, meeting_id: str, kind: str, name: str, web_url: str | None, now: datetime) -> int:
-        """Record a generated document; returns its version (1, 2, …) for this meeting and kind."""
+        """Record a generated document; returns its version (1, 2, …) for this meeting and kind. Two writers
+        taking the same version collide on the unique (meeting, kind, version); the loser takes the next one."""
+        return _numbered(lambda: self._add_document(meeting_id, kind, name, web_url, now))
+
+    def _add_document(self, meeting_id: str, kind: str, name: str, web_url: str | None, now: datetime) -> int:
         with self._db.session() as session:
             last = session.scalar(
                 select(func.max(MeetingDocument.version)).where(
@@ -84,13 +92,7 @@ class MeetingRecords:
         """Insert new actions (numbered after the project's last), refresh the wording of known ones; returns them
         as stored (numbers, task ids, status)."""
         wanted = list(actions)
-        for attempt in range(1, NUMBERING_ATTEMPTS + 1):
-            try:
-                return self._save_actions(project, wanted, now)
-            except IntegrityError:  # another writer took the same number first: its rows are now known ones
-                if attempt == NUMBERING_ATTEMPTS:
-                    raise
-        raise AssertionError("unreachable")
+        return _numbered(lambda: self._save_actions(project, wanted, now))
 
     def _save_actions(self, project: str, actions: Sequence[ActionItem], now: datetime) -> list[ActionItem]:
         stored = []
@@ -145,6 +147,19 @@ class MeetingRecords:
                     row.status, row.updated_at = ActionStatus.DONE.value, now
                     changed += 1
         return changed
+
+
+def _numbered(write: Callable[[], T]) -> T:
+    """Run a write that numbers rows (max + 1) again when a concurrent writer took the same number first: its
+    transaction was rolled back, and the next attempt reads the new maximum."""
+    for attempt in range(1, NUMBERING_ATTEMPTS + 1):
+        try:
+            return write()
+        except IntegrityError:
+            if attempt == NUMBERING_ATTEMPTS:
+                raise
+            time.sleep(random.uniform(0, 0.005 * attempt))  # so the same writers do not collide in step again
+    raise AssertionError("unreachable")
 
 
 def _action(row: ActionRow) -> ActionItem:

@@ -13,12 +13,13 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as dt
 import logging
+import time
 
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from assistant.bot import hmac, texts
-from assistant.bot.activity import Reply
+from assistant.bot.activity import Activity, Reply
 from assistant.bot.auth import Clock, ReplayGuard, SeenStore
 from assistant.bot.bot import Bot
 from assistant.bot.limits import RateLimiter, TenantAllowList
@@ -55,12 +56,40 @@ def blueprint(
         refused = over_limit(limiter, activity)
         if refused is not None:
             return jsonify(Reply(text=refusal(limiter, refused)).activity())
-        future = pool.submit(bot.answer, activity)
-        try:
-            reply = future.result(timeout=DEADLINE_SECONDS)
-        except concurrent.futures.TimeoutError:
-            log.warning("outgoing webhook: a command from %s missed the deadline", activity.who)  # never the text
-            reply = Reply(text=texts.TOO_SLOW)
+        reply = _within_deadline(bot, activity, pool)
         return jsonify(reply.activity(open_url_only=True))
 
     return bp
+
+
+def _within_deadline(bot: Bot, activity: Activity, pool: concurrent.futures.Executor) -> Reply:
+    """The command's answer, its slow part (a document) included when it is done in time. A document that is
+    not is still filed, and the answer says where, rather than inviting a retry that would draft it again."""
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    try:
+        reply = pool.submit(bot.answer, activity).result(timeout=DEADLINE_SECONDS)
+        if reply.later is None:
+            return reply
+    except concurrent.futures.TimeoutError:
+        log.warning("outgoing webhook: a command from %s missed the deadline", activity.who)  # never the text
+        return Reply(text=texts.TOO_SLOW)
+    except Exception:  # the edge of a worker thread (STYLE 5): logged, answered, never a 500 to Teams
+        log.exception("outgoing webhook: a command from %s failed", activity.who)
+        return Reply(text=texts.FAILED_LATER)
+    rest = pool.submit(reply.later)
+    try:
+        return rest.result(timeout=max(0.0, deadline - time.monotonic()))
+    except concurrent.futures.TimeoutError:
+        log.warning("outgoing webhook: a document for %s is still being drafted at the deadline", activity.who)
+        rest.add_done_callback(_log_failure)
+        return Reply(text=texts.WEBHOOK_STILL_FILING)
+    except Exception:
+        log.exception("outgoing webhook: a document for %s failed", activity.who)
+        return Reply(text=texts.FAILED_LATER)
+
+
+def _log_failure(future: concurrent.futures.Future[Reply]) -> None:
+    """A document finished after the answer was sent: nobody waits on it, so a failure is logged here."""
+    error = future.exception()
+    if error is not None:
+        log.error("outgoing webhook: a document finished after the deadline failed", exc_info=error)

@@ -36,6 +36,9 @@ def card_schema() -> jsonschema.Draft6Validator:
     )
 
 
+STRANGER_ID = "5f0c0b9e-0000-4000-8000-00000000dead"  # nobody in the tenant
+
+
 @dataclass
 class BotUnderTest:
     router: Router
@@ -43,6 +46,7 @@ class BotUnderTest:
     projects: Mapping[str, Project]
     now: dt.datetime = DEMO_NOW
     asked: list[Reply] = field(default_factory=list)
+    user_ids: dict[str, str] = field(default_factory=dict)  # display name → Entra object id, the demo tenant's
 
     def say(self, text: str, project: str = "atlas", *, asker: str | None = "Megan Bowen") -> Reply:
         """`text` typed in the project's channel: the final answer (slow work, drafting a document, done)."""
@@ -50,7 +54,9 @@ class BotUnderTest:
 
     def first(self, text: str, project: str = "atlas", *, asker: str | None = "Megan Bowen") -> Reply:
         """The answer sent at once: for slow work, the "on it" whose `later` does it."""
-        request = Request(text, f"{asker} (test)", asker_name=asker, channel=self.projects[project].channel_id)
+        asker_id = self.user_ids.get(asker, STRANGER_ID) if asker else None
+        channel = self.projects[project].channel_id
+        request = Request(text, f"{asker} (test)", asker_name=asker, asker_id=asker_id, channel=channel)
         return self.router.handle(request)
 
     def click(self, data: Mapping[str, Any], project: str = "atlas") -> Reply:
@@ -67,7 +73,9 @@ def bot(client: GraphClient, demo_tenant: dict, tmp_path: Path) -> Iterator[BotU
     projects = parse_projects({"projects": demo_projects(demo_tenant)}, source="demo")
     graph = Connection(client, PeopleDirectory(client), PinnedSession())
     router = Router(lambda: projects)
-    under_test = BotUnderTest(router, database, projects)
+    under_test = BotUnderTest(
+        router, database, projects, user_ids={u["displayName"]: u["id"] for u in demo_tenant["users"]}
+    )
     register(router, Deps(lambda: graph, lambda: under_test.now, lambda: database))
     yield under_test
     database.dispose()

@@ -88,10 +88,11 @@ def test_an_expected_failure_in_the_deferred_work_gets_the_commands_usage(setup)
     assert connector.sent[-1][1]["text"] == "no such meeting\nslow — slow work"
 
 
-def test_the_outgoing_webhook_answer_is_the_result_not_on_it(setup):
+def test_the_outgoing_webhooks_answer_carries_the_slow_part_for_it_to_run(setup):
     bot, connector, queued = setup
-    assert bot.answer(message("slow")).text == "the document"
-    assert queued == [] and connector.sent == []
+    first = bot.answer(message("slow"))
+    assert first.text == "On it" and first.completed().text == "the document"
+    assert queued == [] and connector.sent == []  # nothing posted, nothing deferred by the bot itself
 
 
 def test_removing_the_bot_from_a_team_forgets_the_teams_references(setup):

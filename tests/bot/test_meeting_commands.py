@@ -47,7 +47,8 @@ def note_standup(bot: BotUnderTest) -> None:
     bot.now = DURING_STANDUP
     assert "Added" in bot.say("decision roll back the flickering docks to 1.0.14").text
     assert "Owner: Tomasz Nowak" in bot.say("action roll out docking firmware 1.0.16 @Tomasz Nowak by Friday").text
-    assert "Owner: Isabella" in bot.say("action @Isabella ship replacement docks to Munich by 2026-03-09").text
+    isabella = bot.say("action @Isabella ship replacement docks to Munich by 2026-03-09").text
+    assert isabella.splitlines()[1] == "Owner: Isabella Rossi, due Mon 09 Mar."  # named first: hers, not the asker's
     bot.now = AFTER_STANDUP
 
 
@@ -105,6 +106,7 @@ def test_bad_dates_owners_and_missing_meetings_get_specific_messages(bot: BotUnd
     bad_date = bot.say("action @Omar send the schedule by someday").text
     assert "cannot read the date 'someday'" in bad_date
     assert "Nobody called “@Zed”" in bot.say("action update the FAQ @Zed by Friday").text
+    assert "Nobody called “@Zed”" in bot.say("action @Zed update the FAQ", asker=None).text  # owner named first
     assert "name the owner" in bot.say("action update the FAQ by Friday", asker=None).text
     stranger = bot.say("action update the FAQ by Friday", asker="Zed Stranger").text
     assert stranger.startswith("You (Zed Stranger) are not invited to Atlas stand-up")
@@ -113,12 +115,21 @@ def test_bad_dates_owners_and_missing_meetings_get_specific_messages(bot: BotUnd
     assert "no meeting under way and none ended today" in bot.say("note hello").text
 
 
-def test_an_action_without_owner_belongs_to_who_asked(bot: BotUnderTest):
+def test_an_action_without_owner_belongs_to_who_asked(bot: BotUnderTest, demo_tenant: dict):
     bot.now = DURING_STANDUP
     answer = bot.say("action update the FAQ by Friday", asker="Megan Bowen").text
     assert answer.splitlines()[1] == "Owner: Megan Bowen (you; add @name to give it to someone else), due Fri 06 Mar."
     [stored] = [MeetingRecords(bot.database).notes(m) for m in _meeting_ids(bot)]
-    assert stored == "Action: @Megan Bowen update the FAQ by Friday\n"
+    megan = next(u for u in demo_tenant["users"] if u["displayName"] == "Megan Bowen")
+    assert stored == f"Action: @{megan['mail']} update the FAQ by Friday\n"  # reads back as her, whatever names
+
+
+def test_the_asker_is_found_by_entra_id_not_by_a_name_that_matches_someone_else(bot: BotUnderTest):
+    bot.now = DURING_STANDUP
+    bot.user_ids["Isabella Stranger"] = "5f0c0b9e-0000-4000-8000-00000000beef"  # not in the tenant
+    answer = bot.say("action update the FAQ", asker="Isabella Stranger").text
+    assert answer.startswith("You (Isabella Stranger) are not invited to Atlas stand-up")  # not Isabella Rossi's
+    assert _meeting_ids(bot) == []
 
 
 def test_minutes_last_card_offers_the_tasks_and_a_second_click_creates_none(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from assistant.domain.actions import ActionItem, ActionStatus, carried_over
 from assistant.domain.meetings import Meeting
@@ -85,3 +87,23 @@ def test_action_items_keep_their_project_number_when_others_close(database):
     records.save_actions("atlas", [action(4), action(1)], NOW)  # a1 again: keeps its number
     assert [(a.id, a.number) for a in records.actions("atlas", open_only=True)] == [("a1", 1), ("a3", 3), ("a4", 4)]
     assert [a.number for a in records.actions("apollo")] == [1]
+
+
+def test_writers_numbering_at_once_get_distinct_numbers(database):
+    """Four threads record action items and document versions at the same moment: every number is given once
+    (on PostgreSQL two of them read the same maximum, and the unique index sends the loser round again)."""
+    records = MeetingRecords(database)
+    start = threading.Barrier(4)
+
+    def work(worker: int) -> list[int]:
+        start.wait()
+        versions = []
+        for n in range(5):
+            records.save_actions("atlas", [action(worker * 10 + n)], NOW)
+            versions.append(records.add_document(EVENT_ID, "minutes", f"m{worker}-{n}.docx", None, NOW))
+        return versions
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        versions = [v for found in pool.map(work, range(4)) for v in found]
+    assert sorted(versions) == list(range(1, 21))
+    assert sorted(a.number for a in records.actions("atlas")) == list(range(1, 21))

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from flask.testing import FlaskClient
 
+from assistant.bot import texts
 from assistant.bot.hmac import signature
+from assistant.web import outgoing_webhook
+from tests.services.test_agenda import files
 from tests.web.conftest import VECTOR, WEBHOOK_BODY
 
 BODY = WEBHOOK_BODY
@@ -80,3 +84,28 @@ def test_oversized_and_malformed_bodies(web: FlaskClient):
     assert call(web, big, signature(VECTOR["security_token_base64"], big)).status_code == 413
     broken = b'{"type": "message",'
     assert call(web, broken, signature(VECTOR["security_token_base64"], broken)).status_code == 400
+
+
+def test_agenda_answers_with_the_filed_document_when_it_is_ready_in_time(web: FlaskClient, card_schema):
+    body = json.loads(BODY)
+    body.update(id="1485983408602", text="<at>StatusBot</at> agenda standup in atlas")
+    reply = call(web, *signed(body)).get_json()
+    assert reply["text"].endswith(": filed in the channel's files, Meeting documents/Atlas stand-up.")
+    card = reply["attachments"][0]["content"]
+    card_schema.validate(card)
+    assert [a["type"] for a in card["actions"]] == ["Action.OpenUrl", "Action.OpenUrl"]  # the document, the join
+
+
+def test_a_document_past_the_deadline_is_still_filed_and_the_answer_says_so(
+    web: FlaskClient, faults, monkeypatch, http, sandbox
+):
+    monkeypatch.setattr(outgoing_webhook, "DEADLINE_SECONDS", 1.0)
+    faults(latency_ms=300)  # the agenda's first read fits in the deadline, its ~10 round trips of drafting do not
+    body = json.loads(BODY)
+    body.update(id="1485983408603", text="<at>StatusBot</at> agenda standup in atlas")
+    reply = call(web, *signed(body)).get_json()
+    assert reply["text"] == texts.WEBHOOK_STILL_FILING
+    give_up = time.monotonic() + 30
+    while not (filed := files(http, sandbox)) and time.monotonic() < give_up:
+        time.sleep(0.1)
+    assert [f["path"].rsplit("/", 1)[1] for f in filed] == ["2026-03-04 Atlas stand-up agenda.docx"]
