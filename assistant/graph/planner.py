@@ -129,8 +129,11 @@ def _details_url(task: Task) -> str:
 def _next_page(client: GraphClient, pipe: BatchPipeline, link: str, item_id: str) -> dict[str, Any]:
     """The page `link` names, as the lead of a `$batch` (so waiting requests go with it).
 
-    A `$batch` takes URLs relative to the version, so the link loses the client's base URL; the request is
-    the same. A link elsewhere, or one the `$batch` refuses, is followed directly, verbatim.
+    A `$batch` takes URLs relative to the version (https://learn.microsoft.com/graph/json-batching, and the
+    "JSON batching" known issue), while `@odata.nextLink` is absolute (microsoftgraph/microsoft-graph-docs#6535
+    asks the docs to say so), so the link loses the client's base URL; the request is the same. Microsoft does
+    not document a nextLink sent this way, so a link elsewhere, or one the `$batch` refuses, is followed
+    directly, verbatim.
     """
     prefix = f"{client.base_url}/"
     if link.startswith(prefix):
