@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -261,7 +261,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             return run_say(args, settings.authority, settings.ca_bundle)
         from assistant.sandbox.cli import run_sandbox
 
-        return run_sandbox(args, settings.data_dir, now)
+        return run_sandbox(args, settings.data_dir, now, _sandbox_projects(settings.data_dir))
     if args.command == "db":
         from assistant.storage.db import safe_url
         from assistant.storage.migrate import upgrade
@@ -272,6 +272,21 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "config":
         return _show_config(settings)
     raise AssertionError(args.command)
+
+
+def _sandbox_projects(data_dir: Path) -> Callable[[dict[str, Any]], Path]:
+    """Write the demo tenant's projects file next to the sandbox's TLS files (what `coordinator demo` writes too)."""
+
+    def write(tenant: dict[str, Any]) -> Path:
+        from assistant.projects import render_projects_toml
+        from assistant.sandbox.demo_tenant import demo_projects
+
+        path = data_dir / "sandbox-projects.toml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_projects_toml(demo_projects(tenant)), encoding="utf-8")
+        return path
+
+    return write
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

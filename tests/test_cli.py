@@ -125,3 +125,19 @@ def test_db_upgrade_creates_the_sqlite_database_in_the_data_dir(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "data" / "coordinator.db").exists()
     assert "is at revision" in result.stdout
+
+
+def test_the_sandbox_prints_a_projects_file_and_the_ids_to_talk_to_the_bot(tmp_path, monkeypatch, capsys):
+    """What a newcomer needs for `coordinator serve` and `coordinator sandbox say` (docs/teams-bot.md)."""
+    from assistant.cli import main
+    from assistant.projects import load_projects
+    from assistant.sandbox.server import SandboxServer
+
+    monkeypatch.setattr(SandboxServer, "serve_forever", lambda self: None)  # print, then return instead of serving
+    monkeypatch.setenv("COORDINATOR_DATA_DIR", str(tmp_path / "data"))
+    assert main(["sandbox", "--port", "0", "--as-of", "2026-03-04"]) == 0
+    out = capsys.readouterr().out
+    [path] = [line.split("=", 1)[1].split()[0] for line in out.splitlines() if "COORDINATOR_PROJECTS=" in line]
+    atlas = load_projects(Path(path))["atlas"]
+    assert f"channel Atlas – Laptop refresh: {atlas.channel_id}" in out
+    assert f"team Contoso IT Projects: {atlas.team_id}" in out

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 import shlex
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,14 @@ from assistant.sandbox.faults import FaultSettings
 from assistant.sandbox.server import SandboxServer
 from assistant.sandbox.tenant import TenantFileError, load_tenant_file
 
+ProjectsWriter = Callable[[dict[str, Any]], Path]  # writes the demo tenant's projects file, returns its path
 
-def run_sandbox(args: argparse.Namespace, data_dir: Path, now: dt.datetime) -> int:
+
+def run_sandbox(
+    args: argparse.Namespace, data_dir: Path, now: dt.datetime, write_projects: ProjectsWriter | None = None
+) -> int:
+    """`write_projects` (from the client side, which owns the projects file's format) is called for the demo
+    tenant, so `coordinator serve` in another terminal knows which channel is which project."""
     if args.tenant is not None:
         try:
             tenant = load_tenant_file(args.tenant)
@@ -43,6 +50,13 @@ def run_sandbox(args: argparse.Namespace, data_dir: Path, now: dt.datetime) -> i
         print(f"\nFor the Teams bot ({bot['name']}), whose replies go to {server.connector_url}:\n")
         for name, value in server.bot_environment(bot["appId"], bot_app.get("secret") or "").items():
             print(f"export {name}={shlex.quote(value)}")
+    if args.tenant is None and write_projects is not None:
+        print(f"export COORDINATOR_PROJECTS={shlex.quote(str(write_projects(tenant)))}  # the demo's projects")
+    print("\nTeams and channels (for /_sandbox/bot/install and `coordinator sandbox say --channel`):")
+    for team in tenant.get("teams", []):
+        print(f"  team {team['displayName']}: {team['id']}")
+        for channel in team.get("channels", []):
+            print(f"    channel {channel['displayName']}: {channel['id']}")
     print("\nControl endpoints: " + f"{server.url}/_sandbox/requests, /_sandbox/faults, /_sandbox/clock, ...")
     print("Press Ctrl+C to stop.", flush=True)
     server.serve_forever()
