@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 
 from tests.bot.conftest import BotUnderTest
-from tests.bot.test_meeting_commands import buttons, note_standup
+from tests.bot.test_meeting_commands import buttons, card_actions, note_standup
 from tests.render.test_status_card import host_config, run_node
 
 
@@ -37,23 +37,5 @@ def test_every_card_the_bot_sends_is_valid_for_the_schema_and_the_official_rende
     seen = run_node(node, "render_card.cjs", payload)
     for name, card in sent.items():
         assert seen[name]["errors"] == [] and seen[name]["html_tags"] == [], name
-        assert len(seen[name]["buttons"]) == len(_actions(card)), name  # every button is shown
+        assert len(seen[name]["buttons"]) == len(card_actions(card)), name  # every button is shown
     assert "Mark done" in seen["actions"]["buttons"] and "Refresh" in seen["status"]["buttons"]
-
-
-def _actions(card: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every action of the card: its own and those of ActionSets anywhere in its body."""
-    found = list(card.get("actions", []))
-
-    def walk(element: Any) -> None:
-        if isinstance(element, dict):
-            if element.get("type") == "ActionSet":
-                found.extend(element["actions"])
-            for value in element.values():
-                walk(value)
-        elif isinstance(element, list):
-            for value in element:
-                walk(value)
-
-    walk(card.get("body", []))
-    return found

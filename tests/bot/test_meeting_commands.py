@@ -24,14 +24,14 @@ DURING_STANDUP = dt.datetime(2026, 3, 4, 8, 50, tzinfo=dt.UTC)
 AFTER_STANDUP = dt.datetime(2026, 3, 4, 11, 0, tzinfo=dt.UTC)
 
 
-def buttons(card: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every Action.Submit in the card, in the card's actions and in ActionSets of its body."""
-    found = [a for a in card.get("actions", []) if a["type"] == "Action.Submit"]
+def card_actions(card: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every action of the card: its own and those of ActionSets anywhere in its body."""
+    found = list(card.get("actions", []))
 
     def walk(element: Any) -> None:
         if isinstance(element, dict):
             if element.get("type") == "ActionSet":
-                found.extend(a for a in element["actions"] if a["type"] == "Action.Submit")
+                found.extend(element["actions"])
             for value in element.values():
                 walk(value)
         elif isinstance(element, list):
@@ -40,6 +40,11 @@ def buttons(card: dict[str, Any]) -> list[dict[str, Any]]:
 
     walk(card.get("body", []))
     return found
+
+
+def buttons(card: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every Action.Submit in the card, in the card's actions and in ActionSets of its body."""
+    return [a for a in card_actions(card) if a["type"] == "Action.Submit"]
 
 
 def note_standup(bot: BotUnderTest) -> None:
