@@ -37,6 +37,7 @@ from assistant.render.agenda_docx import agenda_docx
 from assistant.sandbox.demo_tenant import build_demo_tenant, demo_projects
 from assistant.services.agenda import agenda_for, next_meeting
 from assistant.services.connect import connect
+from bench.docs_section import write_section
 from bench.sandbox_process import Endpoint, sandbox
 from tests.graph.conftest import settings_from
 
@@ -46,7 +47,6 @@ PEOPLE = 12
 LATENCY_MS = 50
 TARGET_SECONDS = 1.5
 TARGET_RENDER_MS = 100
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 SECTION = "## Agenda"
 
 
@@ -140,15 +140,7 @@ def write_docs(runs: list[Run], renders: dict[str, float]) -> None:
         f"< {TARGET_RENDER_MS} ms |",
         "",
     ]
-    text = DOCS.read_text(encoding="utf-8")
-    start = text.find(f"\n{SECTION}\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(section)
-    else:
-        end = text.find("\n## ", start + 1)
-        rest = text[end + 1 :] if end != -1 else ""
-        text = text[: start + 1] + "\n".join(section) + ("\n" + rest if rest else "")
-    DOCS.write_text(text, encoding="utf-8")
+    write_section(SECTION, section)
 
 
 def _renders(renders: dict[str, float]) -> str:

@@ -82,12 +82,12 @@ from assistant.sandbox.state import SandboxState
 from assistant.sandbox.teams_channel import channel_message
 from assistant.services.meeting_notes import meeting_for_notes
 from assistant.settings import Settings
+from bench.docs_section import DOCS
 from bench.plan_load import LATENCY_MS, NOW, big_plan_tenant, machine
 from bench.sandbox_process import Endpoint, sandbox
 from bench.status_report import project_for
 from tests.graph.conftest import settings_from
 
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 SECTION = "## Bot command latency"
 TARGET_SECONDS = 1.0
 REPLY_TIMEOUT = 60.0  # seconds to wait for a command's final reply before calling it missing

@@ -65,6 +65,7 @@ from assistant.graph.http import PinnedSession
 from assistant.graph.people import USER_FIELDS, PeopleDirectory
 from assistant.graph.planner import load_plan_snapshot
 from assistant.sandbox.demo_tenant import build_demo_tenant
+from bench.docs_section import write_section
 from bench.sandbox_process import Endpoint, sandbox
 from tests.conftest import GRAPH_SCOPE
 
@@ -74,7 +75,6 @@ ASSIGNEES = 25
 LATENCY_MS = 50
 TARGET_ROUND_TRIPS = 8
 TARGET_SECONDS = 1.0
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 SECTION = "## Plan load"
 
 # Eleven more colleagues, shaped like the demo's people (Microsoft's fictitious sample names).
@@ -566,15 +566,7 @@ def write_docs(results: list[Result], runs: int) -> None:
         ],
         "",
     ]
-    text = DOCS.read_text(encoding="utf-8")
-    start = text.find(f"\n{SECTION}\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(section)
-    else:
-        end = text.find("\n## ", start + 1)
-        rest = text[end + 1 :] if end != -1 else ""
-        text = text[: start + 1] + "\n".join(section) + ("\n" + rest if rest else "")
-    DOCS.write_text(text, encoding="utf-8")
+    write_section(SECTION, section)
 
 
 def main() -> None:

@@ -36,10 +36,10 @@ from assistant.render.status_docx import status_docx
 from assistant.sandbox.api.planner import PAGE_SIZE
 from assistant.services.connect import Connection
 from assistant.services.status import status_inputs
+from bench.docs_section import write_section
 from bench.plan_load import LATENCY_MS, NOW, BigPlan, big_plan_tenant, machine
 from bench.sandbox_process import sandbox
 
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 SECTION = "## Status report"
 TARGETS = {"round_trips": 10, "end_to_end": 1.5, "analysis": 0.100, "docx": 0.500}
 
@@ -77,7 +77,7 @@ def main() -> None:
     lines = _wrapped(_markdown(figures, walls, runs, shape, floor))
     print("\n".join(lines))
     if not args.no_write:
-        _write(lines)
+        write_section(SECTION, lines)
 
 
 @dataclass(frozen=True)
@@ -217,18 +217,6 @@ def _wrapped(lines: list[str], width: int = 110) -> list[str]:
         prose = line and not line.startswith(("#", "|", "20"))
         out.extend(textwrap.wrap(line, width, break_on_hyphens=False) if prose else [line])
     return out
-
-
-def _write(lines: list[str]) -> None:
-    text = DOCS.read_text(encoding="utf-8")
-    start = text.find(f"\n{SECTION}\n")
-    block = "\n".join(lines) + "\n"
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n" + block
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[: start + 1] + block + (text[end:] if end >= 0 else "")
-    DOCS.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
