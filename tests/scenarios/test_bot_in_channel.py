@@ -87,6 +87,18 @@ def _message_id(sandbox: SandboxServer) -> str:
     return sandbox.state.next_message_id(int(sandbox.now().timestamp() * 1000))
 
 
+def _atlas_message(sandbox: SandboxServer, served: ServedApp, text: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A post in the Atlas channel @mentioning the bot, and the bot it goes to, not yet sent."""
+    return channel_message(
+        sandbox.sandbox,
+        channel_id=served.project["channel_id"],
+        user_key=None,
+        text=text,
+        service_url=sandbox.connector_url,
+        message_id=_message_id(sandbox),
+    )
+
+
 def _say_in_atlas(sandbox: SandboxServer, served: ServedApp, text: str, replies: int = 1) -> Said:
     """`text` typed in the Atlas channel, @mentioning the bot; the bot's first `replies` replies in the thread."""
     return say(
@@ -135,28 +147,14 @@ def test_agenda_answers_on_it_at_once_then_posts_the_filed_agenda_in_the_thread(
 
 
 def test_the_same_activity_sent_again_is_refused(sandbox: SandboxServer, served: ServedApp) -> None:
-    activity, bot = channel_message(
-        sandbox.sandbox,
-        channel_id=served.project["channel_id"],
-        user_key=None,
-        text="help",
-        service_url=sandbox.connector_url,
-        message_id=_message_id(sandbox),
-    )
+    activity, bot = _atlas_message(sandbox, served, "help")
     assert send_to_bot(sandbox.sandbox, activity, bot, app_url=served.messages_url).status == 200
     again = send_to_bot(sandbox.sandbox, activity, bot, app_url=served.messages_url, wait_seconds=0)
     assert again.status == 401 and len(_posted(sandbox)) == 1
 
 
 def test_a_tampered_token_is_refused_and_nothing_is_recorded(sandbox: SandboxServer, served: ServedApp) -> None:
-    activity, bot = channel_message(
-        sandbox.sandbox,
-        channel_id=served.project["channel_id"],
-        user_key=None,
-        text="status",
-        service_url=sandbox.connector_url,
-        message_id=_message_id(sandbox),
-    )
+    activity, bot = _atlas_message(sandbox, served, "status")
     token = sandbox.sandbox.channel_issuer.mint(
         app_id=bot["appId"], service_url=sandbox.connector_url, now=sandbox.now()
     )
