@@ -13,21 +13,19 @@ A command over its conversation's rate (web/admission.py) is not run; the first 
 later ones are dropped, and the answer is still 200 (below).
 
 The answer is 200 once the bot has replied through the Bot Connector. A command with slow work (a document)
-has replied "on it" by then and posts its result from a worker (bot/bot.py). The work goes through `run`, which
-runs it now; a queue could take its place, and the answer become a 202, without other changes.
+has replied "on it" by then and posts its result from a worker (bot/bot.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
 
 from flask import Blueprint, Response, request
 from flask.typing import ResponseReturnValue
 
 from assistant.bot.auth import BotAuthenticator, Claims
-from assistant.bot.bot import Bot, run_now
+from assistant.bot.bot import Bot
 from assistant.bot.limits import RateLimiter, TenantAllowList
 from assistant.errors import VerificationError
 from assistant.settings import LOOPBACK_HOSTS
@@ -35,8 +33,6 @@ from assistant.web.admission import over_limit, refusal, require_tenant
 from assistant.web.body import activity_from, raw_body
 
 log = logging.getLogger(__name__)
-
-Run = Callable[[Callable[[], None]], None]
 
 
 def blueprint(
@@ -46,7 +42,6 @@ def blueprint(
     allow_unauthenticated: bool,
     tenants: TenantAllowList,
     limiter: RateLimiter,
-    run: Run = run_now,
 ) -> Blueprint:
     bp = Blueprint("bot_messages", __name__)
 
@@ -72,10 +67,9 @@ def blueprint(
             # Still 200: Teams shows the user no HTTP status (a 429 would only reach the Bot Connector, which may
             # retry it), so the refusal is said in the thread, once per wait, and the rest dropped in silence.
             if refused.tell:
-                text = refusal(limiter, refused)
-                run(lambda: bot.tell(activity, text, signed=signed))
+                bot.tell(activity, refusal(limiter, refused), signed=signed)
             return Response(status=200)
-        run(lambda: bot.on_activity(activity, signed=signed))
+        bot.on_activity(activity, signed=signed)
         return Response(status=200)
 
     return bp
