@@ -88,10 +88,6 @@ class Reply:
     card: dict[str, Any] | None = None
     later: Callable[[], Reply] | None = field(default=None, compare=False, repr=False)
 
-    def completed(self) -> Reply:
-        """The final answer: this reply, or what its deferred work answers (run now, on the caller's thread)."""
-        return self.later() if self.later is not None else self
-
     def activity(self, *, open_url_only: bool = False) -> dict[str, Any]:
         """The reply as a message Activity. Card `content` is an object here, unlike Graph's string (gotcha 10).
 

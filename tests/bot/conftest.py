@@ -36,6 +36,11 @@ def card_schema() -> jsonschema.Draft6Validator:
     )
 
 
+def completed(reply: Reply) -> Reply:
+    """The final answer: the reply, or what its deferred work answers (run now, as the bot's worker would)."""
+    return reply.later() if reply.later is not None else reply
+
+
 STRANGER_ID = "5f0c0b9e-0000-4000-8000-00000000dead"  # nobody in the tenant
 
 
@@ -50,7 +55,7 @@ class BotUnderTest:
 
     def say(self, text: str, project: str = "atlas", *, asker: str | None = "Megan Bowen") -> Reply:
         """`text` typed in the project's channel: the final answer (slow work, drafting a document, done)."""
-        return self.first(text, project, asker=asker).completed()
+        return completed(self.first(text, project, asker=asker))
 
     def first(self, text: str, project: str = "atlas", *, asker: str | None = "Megan Bowen") -> Reply:
         """The answer sent at once: for slow work, the "on it" whose `later` does it."""
@@ -62,7 +67,7 @@ class BotUnderTest:
     def click(self, data: Mapping[str, Any], project: str = "atlas") -> Reply:
         """A card button's Action.Submit, as Teams sends it back in the project's channel."""
         request = Request("", "Megan Bowen (test)", channel=self.projects[project].channel_id, data=dict(data))
-        return self.router.handle(request).completed()
+        return completed(self.router.handle(request))
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from assistant.bot.conversations import MemoryConversations
 from assistant.bot.router import Command, Context, Router
 from assistant.errors import CommandError
 from assistant.graph.http import PinnedSession
+from tests.bot.conftest import completed
 from tests.conftest import DEMO_NOW
 
 
@@ -91,7 +92,7 @@ def test_an_expected_failure_in_the_deferred_work_gets_the_commands_usage(setup)
 def test_the_outgoing_webhooks_answer_carries_the_slow_part_for_it_to_run(setup):
     bot, connector, queued = setup
     first = bot.answer(message("slow"))
-    assert first.text == "On it" and first.completed().text == "the document"
+    assert first.text == "On it" and completed(first).text == "the document"
     assert queued == [] and connector.sent == []  # nothing posted, nothing deferred by the bot itself
 
 

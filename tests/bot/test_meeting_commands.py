@@ -15,7 +15,7 @@ from assistant.graph.client import GraphClient
 from assistant.render.card_actions import CREATE_TASKS_ACTION, MARK_DONE_ACTION, REFRESH_STATUS_ACTION
 from assistant.storage.meeting_records import MeetingRecords
 from assistant.storage.state import StateStore
-from tests.bot.conftest import BotUnderTest
+from tests.bot.conftest import BotUnderTest, completed
 from tests.conftest import DEMO_NOW
 from tests.render.test_status_docx import all_text, open_docx
 from tests.services.test_agenda import files
@@ -73,7 +73,7 @@ def test_agenda_says_on_it_at_once_then_files_the_word_agenda_and_links_it(bot: 
     assert first.card is None and first.later is not None
     assert files(http, sandbox) == []  # nothing drafted before the "on it" is sent
 
-    final = first.completed()
+    final = completed(first)
     [stored] = files(http, sandbox)
     assert stored["path"].endswith("/Meeting documents/Atlas stand-up/2026-03-04 Atlas stand-up agenda.docx")
     assert final.text.endswith(": filed in the channel's files, Meeting documents/Atlas stand-up.")
@@ -145,7 +145,7 @@ def test_minutes_last_card_offers_the_tasks_and_a_second_click_creates_none(
     assert first.text == (
         "On it: writing the minutes of Atlas stand-up, Wed 04 Mar. I will post them here once they are filed."
     )
-    reply = first.completed()
+    reply = completed(first)
     assert reply.card is not None
     card_schema.validate(reply.card)
     assert "1 decision" in reply.text and "filed in the channel's files, Meeting documents/Atlas stand-up" in reply.text
