@@ -25,7 +25,6 @@ from assistant.domain.people import Person
 from assistant.domain.project import Project
 from assistant.domain.schedules import is_cron
 from assistant.errors import CommandError, ConfigError
-from assistant.graph.teams import FiledDocument
 from assistant.render.actions_card import actions_card
 from assistant.render.agenda_card import agenda_card
 from assistant.render.agenda_docx import agenda_docx
@@ -87,7 +86,7 @@ def register(router: Router, deps: Deps, status: Callable[[Context], Reply]) -> 
             found = agenda_for(deps.graph(), project, meeting, now, open_actions(project), kind=kind)
             filed = file_document(deps.graph(), project, found.series, agenda_document_name(found), agenda_docx(found))
             text = texts.AGENDA_FILED.format(
-                subject=meeting.subject, when=when, verb=_filed(filed), folder=agenda_folder(found)
+                subject=meeting.subject, when=when, verb=filed.verb, folder=agenda_folder(found)
             )
             return Reply(text=text, card=agenda_card(found, filed.web_url))
 
@@ -115,7 +114,7 @@ def register(router: Router, deps: Deps, status: Callable[[Context], Reply]) -> 
                     subject=meeting.subject,
                     day=day,
                     counts=counts_text(run.minutes),
-                    verb=_filed(filed),
+                    verb=filed.verb,
                     folder=series_folder(project, series_name(meeting)),
                 )
             ]
@@ -315,10 +314,6 @@ def _action_line(args: tuple[str, ...]) -> str:
     by = next((i for i in range(at + 1, len(words)) if words[i].lower() == "by"), len(words))
     owner, task, rest = words[at:by], words[:at], words[by:]
     return " ".join([*owner, *task, *rest])
-
-
-def _filed(filed: FiledDocument) -> str:
-    return "replaced" if filed.replaced else "filed"
 
 
 def _action_text(action: ActionItem) -> str:

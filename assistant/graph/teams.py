@@ -53,6 +53,11 @@ class FiledDocument:
     web_url: str
     replaced: bool  # True when a file of that name was there before (Graph answered 200, not 201)
 
+    @property
+    def verb(self) -> str:
+        """What filing did, for messages: `filed`, or `replaced` an earlier file of that name."""
+        return "replaced" if self.replaced else "filed"
+
 
 @dataclass(frozen=True)
 class PostedMessage:

@@ -173,8 +173,7 @@ class _Run:
             )
             return None
         self.phase = "filed"
-        verb = "replaced" if filed.replaced else "filed"
-        attempt = self._attempt("document", None, "filed", f"{verb} {filed.name} in the channel's Files folder")
+        attempt = self._attempt("document", None, "filed", f"{filed.verb} {filed.name} in the channel's Files folder")
         self.store.record_document(self.key, self.number, filed.web_url, now=self.clock(), attempt=attempt)
         return filed
 

@@ -142,8 +142,9 @@ def announce(
         receipt = method.deliver(card)
         receipts.append(receipt)
         if receipt.outcome == "delivered":
-            verb = "replaced" if filed.replaced else "filed"
-            summary = f"{key}: {noun} {verb} ({filed.web_url}); card posted by {receipt.method} ({receipt.detail})"
+            summary = (
+                f"{key}: {noun} {filed.verb} ({filed.web_url}); card posted by {receipt.method} ({receipt.detail})"
+            )
             return PostedDocument(filed, receipt, summary)
         log.warning("%s card %s by %s: %s", noun, key, receipt.method, receipt.outcome)
         if receipt.outcome == "unknown":
