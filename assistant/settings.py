@@ -16,12 +16,12 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant.domain.ids import is_guid
 from assistant.errors import ConfigError
 
 ENV_PREFIX = "COORDINATOR_"
 LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
 ANY_TENANT = "*"
-_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 class Settings(BaseSettings):
@@ -126,7 +126,7 @@ class Settings(BaseSettings):
         if ids == [ANY_TENANT]:
             return ANY_TENANT
         for tenant in ids:
-            if not _GUID.fullmatch(tenant):
+            if not is_guid(tenant):
                 raise ValueError(
                     f"must be Entra tenant ids (GUIDs, as Teams sends them) separated by commas, or * alone; "
                     f"not {tenant!r}"
@@ -188,7 +188,7 @@ class Settings(BaseSettings):
             return frozenset(self.bot_allowed_tenants.split(","))
         if self.tenant_id is None:
             return None
-        if not _GUID.fullmatch(self.tenant_id.strip()):  # a domain: activities carry the id, it would never match
+        if not is_guid(self.tenant_id.strip()):  # a domain: activities carry the id, it would never match
             raise ConfigError(
                 "environment",
                 f"{ENV_PREFIX}BOT_ALLOWED_TENANTS",

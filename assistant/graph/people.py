@@ -16,19 +16,18 @@ the task details); `resolve` sends them itself.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from assistant.domain.ids import is_guid
 from assistant.domain.people import Person
 from assistant.graph.batch import BatchItem, BatchResult, run_batch
 from assistant.graph.client import GraphClient
 
 USER_FIELDS = "id,displayName,mail,userPrincipalName"
 IDS_PER_FILTER = 15  # Graph's default limit of values for `in` in one `$filter`
-_DIRECTORY_ID = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 
 
 @dataclass(frozen=True)
@@ -58,8 +57,8 @@ class PeopleDirectory:
     def lookups(self, keys: Iterable[str], prefix: str) -> list[Lookup]:
         """The requests that name the keys not known yet, with ids `{prefix}u{n}` (the caller sends them)."""
         missing = [key for key in dict.fromkeys(keys) if key not in self._known]
-        ids = [key for key in missing if _DIRECTORY_ID.fullmatch(key)]
-        others = [key for key in missing if not _DIRECTORY_ID.fullmatch(key)]
+        ids = [key for key in missing if is_guid(key)]
+        others = [key for key in missing if not is_guid(key)]
         found: list[Lookup] = []
         for n in range(0, len(ids), IDS_PER_FILTER):
             group = tuple(ids[n : n + IDS_PER_FILTER])

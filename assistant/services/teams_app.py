@@ -26,6 +26,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from assistant.domain.ids import is_guid
 from assistant.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,6 @@ MENU_ORDER = ("help", "status", "late", "due", "risks", "workload", "agenda", "m
 MAX_TITLE = 32
 MAX_DESCRIPTION = 128
 SCOPES = ("team", "personal", "groupChat")
-_GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -64,7 +64,7 @@ def manifest(
     domains: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The template with its `{{…}}` placeholders filled in."""
-    if not _GUID.match(app_id):
+    if not is_guid(app_id):
         raise ConfigError("environment", "COORDINATOR_BOT_APP_ID", "must be the bot's Microsoft App ID (a GUID)")
     chosen = in_menu_order(commands)
     if len(chosen) > MAX_COMMANDS:
