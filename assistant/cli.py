@@ -295,8 +295,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if not args.verbose:
         logging.getLogger().setLevel(settings.log_level)
     server = make_server(settings, args.host, args.port, freeze=True)
-    print(f"Coordinator bot on http://{args.host}:{server.bind_addr[1]} (/api/messages, /api/teams/outgoing-webhook)")
-    try:
+    try:  # bound, its worker threads (not daemons) already run: stop them whatever happens next
+        print(
+            f"Coordinator bot on http://{args.host}:{server.bind_addr[1]} (/api/messages, /api/teams/outgoing-webhook)"
+        )
         server.serve()
     except KeyboardInterrupt:
         pass

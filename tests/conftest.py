@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import msal
 import pytest
+from cheroot.workers.threadpool import WorkerThread
 
 from assistant.graph.client import Exchange, GraphClient
 from assistant.graph.http import PinnedSession
@@ -39,6 +41,29 @@ def unavailable(reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{reason}: .ci/run should have installed it")
     pytest.skip(reason)
+
+
+def server_workers() -> list[WorkerThread]:
+    """The live worker threads of every cheroot server in this process (the sandbox's, the app's)."""
+    return [thread for thread in threading.enumerate() if isinstance(thread, WorkerThread) and thread.is_alive()]
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A server bound and never stopped leaves its worker threads, which are not daemons, waiting for requests,
+    and the interpreter waits for them after the summary: CI once timed out that way, all tests passed. Name the
+    servers, fail the run, and stop them so the process still ends."""
+    servers = {id(thread.server): thread.server for thread in server_workers()}
+    if not servers:
+        return
+    names = ", ".join(f"{server.server_name or 'server'} on port {server.bind_addr[1]}" for server in servers.values())
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.ensure_newline()
+        reporter.write_line(f"FAILED: servers bound by the tests were never stopped: {names}", red=True)
+    for server in servers.values():
+        server.stop()
+        server.requests.stop(timeout=1)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 class SettableClock:

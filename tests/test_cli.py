@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import server_workers
+
 
 def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("COORDINATOR_")}
@@ -135,7 +137,10 @@ def test_the_sandbox_prints_a_projects_file_and_the_ids_to_talk_to_the_bot(tmp_p
 
     monkeypatch.setattr(SandboxServer, "serve_forever", lambda self: None)  # print, then return instead of serving
     monkeypatch.setenv("COORDINATOR_DATA_DIR", str(tmp_path / "data"))
+    before = set(server_workers())
     assert main(["sandbox", "--port", "0", "--as-of", "2026-03-04"]) == 0
+    # The bound server was stopped on the way out: its worker threads (not daemons) would keep the process alive.
+    assert set(server_workers()) == before
     out = capsys.readouterr().out
     [path] = [line.split("=", 1)[1].split()[0] for line in out.splitlines() if "COORDINATOR_PROJECTS=" in line]
     atlas = load_projects(Path(path))["atlas"]

@@ -40,6 +40,19 @@ def run_sandbox(
     app = tenant["applications"][0]
     app_id, secret = (DEMO_APP_ID, DEMO_APP_SECRET) if args.tenant is None else (app["appId"], app.get("secret") or "")
     server.bind()
+    try:
+        _print_how_to_use(server, tenant, app_id, secret, write_projects if args.tenant is None else None)
+        server.serve_forever()
+    finally:
+        # A bound server's 16 worker threads are not daemons: left running they would keep the process alive.
+        server.stop()
+    return 0
+
+
+def _print_how_to_use(
+    server: SandboxServer, tenant: dict[str, Any], app_id: str, secret: str, write_projects: ProjectsWriter | None
+) -> None:
+    """The exports that point Coordinator (and its bot) at this sandbox, and the ids to talk to the bot."""
     print(f'Sandbox tenant "{tenant["tenant"]["displayName"]}" serving on {server.url}')
     print("Point Coordinator at it with:\n")
     for name, value in server.environment(app_id, secret).items():
@@ -50,7 +63,7 @@ def run_sandbox(
         print(f"\nFor the Teams bot ({bot['name']}), whose replies go to {server.connector_url}:\n")
         for name, value in server.bot_environment(bot["appId"], bot_app.get("secret") or "").items():
             print(f"export {name}={shlex.quote(value)}")
-    if args.tenant is None and write_projects is not None:
+    if write_projects is not None:
         print(f"export COORDINATOR_PROJECTS={shlex.quote(str(write_projects(tenant)))}  # the demo's projects")
     print("\nTeams and channels (for /_sandbox/bot/install and `coordinator sandbox say --channel`):")
     for team in tenant.get("teams", []):
@@ -59,8 +72,6 @@ def run_sandbox(
             print(f"    channel {channel['displayName']}: {channel['id']}")
     print("\nControl endpoints: " + f"{server.url}/_sandbox/requests, /_sandbox/faults, /_sandbox/clock, ...")
     print("Press Ctrl+C to stop.", flush=True)
-    server.serve_forever()
-    return 0
 
 
 def run_say(args: argparse.Namespace, authority: str, ca_bundle: Path | None) -> int:

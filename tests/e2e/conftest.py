@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from assistant.app import make_server
+from assistant.app import drain, make_server
 from assistant.sandbox.server import SandboxServer
 from assistant.settings import load_settings
 from tests.conftest import JS, SettableClock
@@ -54,6 +54,7 @@ def bot_url(
     finally:
         server.stop()
         thread.join(timeout=5)
+        drain(server.wsgi_app)
 
 
 @dataclass(frozen=True)
