@@ -48,6 +48,7 @@ def server_workers() -> list[WorkerThread]:
     return [thread for thread in threading.enumerate() if isinstance(thread, WorkerThread) and thread.is_alive()]
 
 
+@pytest.hookimpl(trylast=True)  # after pytest's own, which tears down the session's fixtures when -x stops early
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """A server bound and never stopped leaves its worker threads, which are not daemons, waiting for requests,
     and the interpreter waits for them after the summary: CI once timed out that way, all tests passed. Name the
