@@ -59,7 +59,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     names = ", ".join(f"{server.server_name or 'server'} on port {server.bind_addr[1]}" for server in servers.values())
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
-        reporter.ensure_newline()
+        reporter.write("\n")  # after the progress line
         reporter.write_line(f"FAILED: servers bound by the tests were never stopped: {names}", red=True)
     for server in servers.values():
         server.stop()
