@@ -7,8 +7,9 @@ https://learn.microsoft.com/graph/filter-query-parameter; `id` supports `in` on 
 https://learn.microsoft.com/graph/api/resources/user), and a `$batch` carries 20 requests
 (https://learn.microsoft.com/graph/json-batching). Other keys (a mail address or user principal name: the
 minutes look invitees up by address) keep one `GET /users/{key}` each, which accepts either; a filter would
-have to guess which property the key is. A user the app cannot see (deleted, or outside its permissions) becomes `Person.unknown` instead of failing
-the whole load: a 404 for a single read, absence from a filtered list.
+have to guess which property the key is. A user the app cannot see (deleted, or outside its permissions)
+becomes `Person.unknown` instead of failing the whole load: a 404 for a single read, absence from a filtered
+list.
 
 `lookups` and `learn` let a caller send the requests in its own `$batch`es (the plan loader sends them with
 the task details); `resolve` sends them itself.
